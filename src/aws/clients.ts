@@ -1,0 +1,155 @@
+import type {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
+
+import {InvalidInputError} from '../errors.js'
+import {registerSecret} from '../redact.js'
+import {RequestLog, type RequestRecord} from './request-log.js'
+
+/** Where and as whom elbx talks to AWS: the global flags, resolved. */
+export interface AwsSettings {
+  region?: string
+  profile?: string
+  /** --endpoint-url; otherwise the SDK honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>. */
+  endpointUrl?: string
+  requestLog: RequestLog
+  /** elbx/<version>, appended to the SDK's user agent. */
+  userAgent: string
+}
+
+/** The subset of an SDK client's shape elbx needs to install its middleware and shut down. */
+interface SdkClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: Record<string, unknown>,
+      ) => (args: unknown) => Promise<unknown>,
+      options: {step: 'deserialize'; priority: 'low'; name: string},
+    ): void
+  }
+  config: {region: () => Promise<string>}
+  destroy(): void
+}
+
+/**
+ * Records each HTTP attempt (retries included). It sits innermost in the deserialize step so it
+ * sees the raw response of every attempt, before the SDK turns 4xx/5xx into errors.
+ */
+function installRequestLogger(client: SdkClient, log: RequestLog): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = performance.now()
+      const service = String(context.clientName ?? 'aws').replace(/Client$/, '')
+      const operation = String(context.commandName ?? 'request').replace(/Command$/, '')
+      const base: Omit<RequestRecord, 'status' | 'durationMs'> = {service, operation}
+      try {
+        const result = (await next(args)) as {
+          response?: {statusCode?: number; headers?: Record<string, string>}
+        }
+        const headers = result.response?.headers ?? {}
+        log.record({
+          ...base,
+          status: result.response?.statusCode ?? 0,
+          durationMs: Math.round(performance.now() - started),
+          requestId: headers['x-amzn-requestid'] ?? headers['x-amz-request-id'],
+        })
+        return result
+      } catch (error) {
+        log.record({
+          ...base,
+          status: 0,
+          durationMs: Math.round(performance.now() - started),
+          error: (error as {code?: string}).code ?? (error as Error).name,
+        })
+        throw error
+      }
+    },
+    {step: 'deserialize', priority: 'low', name: 'elbxRequestLog'},
+  )
+}
+
+/** One credential provider for all clients, so the chain (env, profile, SSO, IMDS) resolves once. */
+async function sharedCredentials(profile: string | undefined): Promise<AwsCredentialIdentityProvider> {
+  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+  const chain = fromNodeProviderChain(profile ? {profile} : {})
+  let cached: Promise<AwsCredentialIdentity> | undefined
+  return async () => {
+    cached ??= chain().then((credentials) => {
+      // Whatever happens later, these values must never be printed.
+      registerSecret(credentials.secretAccessKey)
+      registerSecret(credentials.sessionToken)
+      return credentials
+    })
+    try {
+      return await cached
+    } catch (error) {
+      cached = undefined
+      throw error
+    }
+  }
+}
+
+export interface AwsClients {
+  elb: ElasticLoadBalancingClient
+  ec2: import('@aws-sdk/client-ec2').EC2Client
+  iam: import('@aws-sdk/client-iam').IAMClient
+  acm: import('@aws-sdk/client-acm').ACMClient
+  region: string
+  destroy(): void
+}
+
+/**
+ * Builds the ELB, EC2, IAM and ACM clients with one configuration. The SDK modules are imported
+ * here, on demand, so `elbx --help` and input validation never pay for loading them.
+ */
+export async function createClients(settings: AwsSettings): Promise<AwsClients> {
+  // Sequential on purpose (see connect()).
+  const elbMod = await import('@aws-sdk/client-elastic-load-balancing')
+  const ec2Mod = await import('@aws-sdk/client-ec2')
+  const iamMod = await import('@aws-sdk/client-iam')
+  const acmMod = await import('@aws-sdk/client-acm')
+  const credentials = await sharedCredentials(settings.profile)
+  const common = {
+    ...(settings.region ? {region: settings.region} : {}),
+    ...(settings.profile ? {profile: settings.profile} : {}),
+    ...(settings.endpointUrl ? {endpoint: settings.endpointUrl} : {}),
+    credentials,
+    customUserAgent: settings.userAgent,
+    // Standard mode backs off with jitter on Throttling/ThrottlingException and 5xx, capped at 20 s.
+    ...(process.env.AWS_RETRY_MODE ? {} : {retryMode: 'standard'}),
+    ...(process.env.AWS_MAX_ATTEMPTS ? {} : {maxAttempts: 5}),
+  }
+  const elb = new elbMod.ElasticLoadBalancingClient(common)
+  const region = await resolveRegion(elb as unknown as SdkClient, settings.profile)
+  const withRegion = {...common, region}
+  const clients = {
+    elb,
+    ec2: new ec2Mod.EC2Client(withRegion),
+    // IAM is global; its endpoint override (moto, a proxy) still comes from --endpoint-url or AWS_ENDPOINT_URL_IAM.
+    iam: new iamMod.IAMClient(withRegion),
+    acm: new acmMod.ACMClient(withRegion),
+  }
+  for (const client of Object.values(clients))
+    installRequestLogger(client as unknown as SdkClient, settings.requestLog)
+  return {
+    ...clients,
+    region,
+    destroy() {
+      for (const client of Object.values(clients)) client.destroy()
+    },
+  }
+}
+
+/** Region from --region, AWS_REGION/AWS_DEFAULT_REGION or the profile; a clear error when none. */
+async function resolveRegion(client: SdkClient, profile: string | undefined): Promise<string> {
+  try {
+    const region = await client.config.region()
+    if (region) return region
+  } catch {
+    // fall through to the explanation below
+  }
+  throw new InvalidInputError(
+    'No AWS region is set.',
+    `Pass --region (e.g. --region us-east-1), set AWS_REGION, or set region in ${profile ? `profile "${profile}"` : 'your AWS config file'}.`,
+  )
+}

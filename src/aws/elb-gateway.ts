@@ -1,0 +1,396 @@
+import {
+  AddTagsCommand,
+  ApplySecurityGroupsToLoadBalancerCommand,
+  ConfigureHealthCheckCommand,
+  CreateLoadBalancerCommand,
+  CreateLoadBalancerListenersCommand,
+  CreateLoadBalancerPolicyCommand,
+  DeleteLoadBalancerCommand,
+  DeleteLoadBalancerListenersCommand,
+  DeleteLoadBalancerPolicyCommand,
+  DeregisterInstancesFromLoadBalancerCommand,
+  DescribeInstanceHealthCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancerPoliciesCommand,
+  DescribeLoadBalancerPolicyTypesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
+  type ElasticLoadBalancingClient,
+  type Listener as SdkListener,
+  type LoadBalancerDescription,
+  ModifyLoadBalancerAttributesCommand,
+  RegisterInstancesWithLoadBalancerCommand,
+  SetLoadBalancerListenerSSLCertificateCommand,
+  SetLoadBalancerPoliciesForBackendServerCommand,
+  SetLoadBalancerPoliciesOfListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing'
+
+import type {
+  HealthCheck,
+  InstanceHealth,
+  InstanceState,
+  Listener,
+  LoadBalancer,
+  LoadBalancerAttributes,
+  Policy,
+  PolicyAttribute,
+  PolicyType,
+  Protocol,
+  Scheme,
+  Tag,
+} from '../model.js'
+import {isAwsError} from './errors.js'
+import type {CreateLoadBalancerInput, ElbGateway} from './gateways.js'
+
+const toProtocol = (value: string | undefined): Protocol => (value ?? 'HTTP').toUpperCase() as Protocol
+
+function fromSdkListener(l: SdkListener): Listener {
+  return {
+    protocol: toProtocol(l.Protocol),
+    loadBalancerPort: l.LoadBalancerPort ?? 0,
+    instanceProtocol: toProtocol(l.InstanceProtocol ?? l.Protocol),
+    instancePort: l.InstancePort ?? 0,
+    ...(l.SSLCertificateId ? {sslCertificateId: l.SSLCertificateId} : {}),
+  }
+}
+
+function toSdkListener(l: Listener): SdkListener {
+  return {
+    Protocol: l.protocol,
+    LoadBalancerPort: l.loadBalancerPort,
+    InstanceProtocol: l.instanceProtocol,
+    InstancePort: l.instancePort,
+    ...(l.sslCertificateId ? {SSLCertificateId: l.sslCertificateId} : {}),
+  }
+}
+
+function fromSdkLoadBalancer(d: LoadBalancerDescription): LoadBalancer {
+  const hc = d.HealthCheck
+  return {
+    name: d.LoadBalancerName ?? '',
+    dnsName: d.DNSName ?? '',
+    scheme: (d.Scheme as Scheme | undefined) ?? 'internet-facing',
+    ...(d.VPCId ? {vpcId: d.VPCId} : {}),
+    subnets: d.Subnets ?? [],
+    availabilityZones: d.AvailabilityZones ?? [],
+    securityGroups: d.SecurityGroups ?? [],
+    listeners: (d.ListenerDescriptions ?? []).map((ld) => ({
+      listener: fromSdkListener(ld.Listener ?? {InstancePort: 0, Protocol: 'HTTP', LoadBalancerPort: 0}),
+      policyNames: ld.PolicyNames ?? [],
+    })),
+    backendServers: (d.BackendServerDescriptions ?? []).map((b) => ({
+      instancePort: b.InstancePort ?? 0,
+      policyNames: b.PolicyNames ?? [],
+    })),
+    ...(hc?.Target
+      ? {
+          healthCheck: {
+            target: hc.Target,
+            interval: hc.Interval ?? 30,
+            timeout: hc.Timeout ?? 5,
+            unhealthyThreshold: hc.UnhealthyThreshold ?? 2,
+            healthyThreshold: hc.HealthyThreshold ?? 10,
+          },
+        }
+      : {}),
+    instanceIds: (d.Instances ?? []).map((i) => i.InstanceId ?? '').filter(Boolean),
+    policies: {
+      appCookieStickiness: (d.Policies?.AppCookieStickinessPolicies ?? []).map((p) => p.PolicyName ?? ''),
+      lbCookieStickiness: (d.Policies?.LBCookieStickinessPolicies ?? []).map((p) => p.PolicyName ?? ''),
+      other: d.Policies?.OtherPolicies ?? [],
+    },
+    ...(d.CreatedTime ? {createdTime: d.CreatedTime.toISOString()} : {}),
+  }
+}
+
+const toSdkTags = (tags: Tag[]) => tags.map((t) => ({Key: t.key, Value: t.value}))
+
+/** ElbGateway over the Classic ELB API (2012-06-01). */
+export class SdkElbGateway implements ElbGateway {
+  constructor(private readonly client: ElasticLoadBalancingClient) {}
+
+  async describeLoadBalancer(name: string): Promise<LoadBalancer | undefined> {
+    try {
+      const out = await this.client.send(new DescribeLoadBalancersCommand({LoadBalancerNames: [name]}))
+      const found = out.LoadBalancerDescriptions?.[0]
+      return found ? fromSdkLoadBalancer(found) : undefined
+    } catch (error) {
+      if (isAwsError(error, 'LoadBalancerNotFound')) return undefined
+      throw error
+    }
+  }
+
+  async listLoadBalancers(): Promise<LoadBalancer[]> {
+    const all: LoadBalancer[] = []
+    let marker: string | undefined
+    do {
+      const out = await this.client.send(new DescribeLoadBalancersCommand({Marker: marker, PageSize: 400}))
+      all.push(...(out.LoadBalancerDescriptions ?? []).map(fromSdkLoadBalancer))
+      marker = out.NextMarker
+    } while (marker)
+    return all
+  }
+
+  async createLoadBalancer(input: CreateLoadBalancerInput): Promise<{dnsName: string}> {
+    const out = await this.client.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: input.name,
+        Listeners: input.listeners.map(toSdkListener),
+        ...(input.subnets?.length ? {Subnets: input.subnets} : {}),
+        ...(input.availabilityZones?.length ? {AvailabilityZones: input.availabilityZones} : {}),
+        ...(input.securityGroups?.length ? {SecurityGroups: input.securityGroups} : {}),
+        ...(input.scheme === 'internal' ? {Scheme: 'internal'} : {}),
+        ...(input.tags?.length ? {Tags: toSdkTags(input.tags)} : {}),
+      }),
+    )
+    return {dnsName: out.DNSName ?? ''}
+  }
+
+  async deleteLoadBalancer(name: string): Promise<void> {
+    await this.client.send(new DeleteLoadBalancerCommand({LoadBalancerName: name}))
+  }
+
+  async createListeners(name: string, listeners: Listener[]): Promise<void> {
+    await this.client.send(
+      new CreateLoadBalancerListenersCommand({
+        LoadBalancerName: name,
+        Listeners: listeners.map(toSdkListener),
+      }),
+    )
+  }
+
+  async deleteListeners(name: string, loadBalancerPorts: number[]): Promise<void> {
+    await this.client.send(
+      new DeleteLoadBalancerListenersCommand({LoadBalancerName: name, LoadBalancerPorts: loadBalancerPorts}),
+    )
+  }
+
+  async setListenerCertificate(
+    name: string,
+    loadBalancerPort: number,
+    certificateArn: string,
+  ): Promise<void> {
+    await this.client.send(
+      new SetLoadBalancerListenerSSLCertificateCommand({
+        LoadBalancerName: name,
+        LoadBalancerPort: loadBalancerPort,
+        SSLCertificateId: certificateArn,
+      }),
+    )
+  }
+
+  async applySecurityGroups(name: string, securityGroups: string[]): Promise<string[]> {
+    const out = await this.client.send(
+      new ApplySecurityGroupsToLoadBalancerCommand({LoadBalancerName: name, SecurityGroups: securityGroups}),
+    )
+    return out.SecurityGroups ?? []
+  }
+
+  async describeAttributes(name: string): Promise<LoadBalancerAttributes> {
+    const out = await this.client.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName: name}))
+    const a = out.LoadBalancerAttributes ?? {}
+    return {
+      crossZoneLoadBalancing: a.CrossZoneLoadBalancing?.Enabled ?? false,
+      connectionDraining: {
+        enabled: a.ConnectionDraining?.Enabled ?? false,
+        ...(a.ConnectionDraining?.Timeout !== undefined ? {timeout: a.ConnectionDraining.Timeout} : {}),
+      },
+      idleTimeout: a.ConnectionSettings?.IdleTimeout ?? 60,
+      ...(a.AccessLog
+        ? {
+            accessLog: {
+              enabled: a.AccessLog.Enabled ?? false,
+              ...(a.AccessLog.S3BucketName ? {s3BucketName: a.AccessLog.S3BucketName} : {}),
+              ...(a.AccessLog.EmitInterval ? {emitInterval: a.AccessLog.EmitInterval} : {}),
+              ...(a.AccessLog.S3BucketPrefix ? {s3BucketPrefix: a.AccessLog.S3BucketPrefix} : {}),
+            },
+          }
+        : {}),
+    }
+  }
+
+  async modifyAttributes(name: string, attributes: Partial<LoadBalancerAttributes>): Promise<void> {
+    await this.client.send(
+      new ModifyLoadBalancerAttributesCommand({
+        LoadBalancerName: name,
+        LoadBalancerAttributes: {
+          ...(attributes.crossZoneLoadBalancing !== undefined
+            ? {CrossZoneLoadBalancing: {Enabled: attributes.crossZoneLoadBalancing}}
+            : {}),
+          ...(attributes.connectionDraining
+            ? {
+                ConnectionDraining: {
+                  Enabled: attributes.connectionDraining.enabled,
+                  ...(attributes.connectionDraining.timeout !== undefined
+                    ? {Timeout: attributes.connectionDraining.timeout}
+                    : {}),
+                },
+              }
+            : {}),
+          ...(attributes.idleTimeout !== undefined
+            ? {ConnectionSettings: {IdleTimeout: attributes.idleTimeout}}
+            : {}),
+        },
+      }),
+    )
+  }
+
+  async describeTags(name: string): Promise<Tag[]> {
+    const out = await this.client.send(new DescribeTagsCommand({LoadBalancerNames: [name]}))
+    return (out.TagDescriptions?.[0]?.Tags ?? []).map((t) => ({key: t.Key ?? '', value: t.Value ?? ''}))
+  }
+
+  async addTags(name: string, tags: Tag[]): Promise<void> {
+    if (tags.length === 0) return
+    await this.client.send(new AddTagsCommand({LoadBalancerNames: [name], Tags: toSdkTags(tags)}))
+  }
+
+  async createPolicy(
+    loadBalancerName: string,
+    policyName: string,
+    policyTypeName: string,
+    attributes: PolicyAttribute[],
+  ): Promise<void> {
+    await this.client.send(
+      new CreateLoadBalancerPolicyCommand({
+        LoadBalancerName: loadBalancerName,
+        PolicyName: policyName,
+        PolicyTypeName: policyTypeName,
+        PolicyAttributes: attributes.map((a) => ({AttributeName: a.name, AttributeValue: a.value})),
+      }),
+    )
+  }
+
+  async describePolicies(
+    loadBalancerName: string | undefined,
+    policyNames: string[] = [],
+  ): Promise<Policy[]> {
+    const out = await this.client.send(
+      new DescribeLoadBalancerPoliciesCommand({
+        ...(loadBalancerName ? {LoadBalancerName: loadBalancerName} : {}),
+        ...(policyNames.length ? {PolicyNames: policyNames} : {}),
+      }),
+    )
+    return (out.PolicyDescriptions ?? []).map((p) => ({
+      name: p.PolicyName ?? '',
+      typeName: p.PolicyTypeName ?? '',
+      attributes: (p.PolicyAttributeDescriptions ?? []).map((a) => ({
+        name: a.AttributeName ?? '',
+        value: a.AttributeValue ?? '',
+      })),
+    }))
+  }
+
+  async describePolicyTypes(policyTypeNames: string[] = []): Promise<PolicyType[]> {
+    const out = await this.client.send(
+      new DescribeLoadBalancerPolicyTypesCommand(
+        policyTypeNames.length ? {PolicyTypeNames: policyTypeNames} : {},
+      ),
+    )
+    return (out.PolicyTypeDescriptions ?? []).map((t) => ({
+      name: t.PolicyTypeName ?? '',
+      ...(t.Description ? {description: t.Description} : {}),
+      attributes: (t.PolicyAttributeTypeDescriptions ?? []).map((a) => ({
+        name: a.AttributeName ?? '',
+        ...(a.AttributeType ? {type: a.AttributeType} : {}),
+        ...(a.DefaultValue !== undefined ? {defaultValue: a.DefaultValue} : {}),
+        ...(a.Cardinality ? {cardinality: a.Cardinality} : {}),
+      })),
+    }))
+  }
+
+  async deletePolicy(loadBalancerName: string, policyName: string): Promise<void> {
+    await this.client.send(
+      new DeleteLoadBalancerPolicyCommand({LoadBalancerName: loadBalancerName, PolicyName: policyName}),
+    )
+  }
+
+  async setListenerPolicies(
+    loadBalancerName: string,
+    loadBalancerPort: number,
+    policyNames: string[],
+  ): Promise<void> {
+    await this.client.send(
+      new SetLoadBalancerPoliciesOfListenerCommand({
+        LoadBalancerName: loadBalancerName,
+        LoadBalancerPort: loadBalancerPort,
+        PolicyNames: policyNames,
+      }),
+    )
+  }
+
+  async setBackendServerPolicies(
+    loadBalancerName: string,
+    instancePort: number,
+    policyNames: string[],
+  ): Promise<void> {
+    await this.client.send(
+      new SetLoadBalancerPoliciesForBackendServerCommand({
+        LoadBalancerName: loadBalancerName,
+        InstancePort: instancePort,
+        PolicyNames: policyNames,
+      }),
+    )
+  }
+
+  async configureHealthCheck(loadBalancerName: string, hc: HealthCheck): Promise<HealthCheck> {
+    const out = await this.client.send(
+      new ConfigureHealthCheckCommand({
+        LoadBalancerName: loadBalancerName,
+        HealthCheck: {
+          Target: hc.target,
+          Interval: hc.interval,
+          Timeout: hc.timeout,
+          UnhealthyThreshold: hc.unhealthyThreshold,
+          HealthyThreshold: hc.healthyThreshold,
+        },
+      }),
+    )
+    const r = out.HealthCheck
+    return {
+      target: r?.Target ?? hc.target,
+      interval: r?.Interval ?? hc.interval,
+      timeout: r?.Timeout ?? hc.timeout,
+      unhealthyThreshold: r?.UnhealthyThreshold ?? hc.unhealthyThreshold,
+      healthyThreshold: r?.HealthyThreshold ?? hc.healthyThreshold,
+    }
+  }
+
+  async registerInstances(loadBalancerName: string, instanceIds: string[]): Promise<string[]> {
+    const out = await this.client.send(
+      new RegisterInstancesWithLoadBalancerCommand({
+        LoadBalancerName: loadBalancerName,
+        Instances: instanceIds.map((InstanceId) => ({InstanceId})),
+      }),
+    )
+    return (out.Instances ?? []).map((i) => i.InstanceId ?? '').filter(Boolean)
+  }
+
+  async deregisterInstances(loadBalancerName: string, instanceIds: string[]): Promise<string[]> {
+    const out = await this.client.send(
+      new DeregisterInstancesFromLoadBalancerCommand({
+        LoadBalancerName: loadBalancerName,
+        Instances: instanceIds.map((InstanceId) => ({InstanceId})),
+      }),
+    )
+    return (out.Instances ?? []).map((i) => i.InstanceId ?? '').filter(Boolean)
+  }
+
+  async describeInstanceHealth(
+    loadBalancerName: string,
+    instanceIds: string[] = [],
+  ): Promise<InstanceHealth[]> {
+    const out = await this.client.send(
+      new DescribeInstanceHealthCommand({
+        LoadBalancerName: loadBalancerName,
+        ...(instanceIds.length ? {Instances: instanceIds.map((InstanceId) => ({InstanceId}))} : {}),
+      }),
+    )
+    return (out.InstanceStates ?? []).map((s) => ({
+      instanceId: s.InstanceId ?? '',
+      state: (s.State as InstanceState | undefined) ?? 'Unknown',
+      ...(s.ReasonCode ? {reasonCode: s.ReasonCode} : {}),
+      ...(s.Description ? {description: s.Description} : {}),
+    }))
+  }
+}

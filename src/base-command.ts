@@ -1,0 +1,184 @@
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+
+import {toStepError} from './aws/errors.js'
+import type {Connection} from './aws/index.js'
+import {RequestLog, formatRequestRecord} from './aws/request-log.js'
+import {ElbxError, ExitCode, InterruptedError} from './errors.js'
+import {redact} from './redact.js'
+import {Ui, noColorRequested} from './ui/output.js'
+
+export type ElbxFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof ElbxCommand)['baseFlags'] & T['flags']
+>
+export type ElbxArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+const GLOBAL = 'GLOBAL'
+
+/** The error document printed on stdout under --json. */
+export interface ErrorResult {
+  error: {
+    message: string
+    exitCode: number
+    code?: string
+    step?: string
+    hint?: string
+    details?: Record<string, unknown>
+  }
+}
+
+/**
+ * Every elbx command extends this: global flags, one Ui on stderr, the request log, lazy AWS
+ * connection, Ctrl-C handling, and the mapping from errors to one readable line and an exit code.
+ */
+export abstract class ElbxCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    region: Flags.string({
+      description: "AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region).",
+      helpGroup: GLOBAL,
+    }),
+    profile: Flags.string({
+      description: 'Named profile from your AWS config and credentials files (default: AWS_PROFILE).',
+      helpGroup: GLOBAL,
+    }),
+    'endpoint-url': Flags.string({
+      description:
+        'Send AWS requests to this URL (e.g. a local moto_server). AWS_ENDPOINT_URL is honoured too.',
+      helpGroup: GLOBAL,
+    }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Never prompt and answer yes to confirmations (destroy needs it without a terminal).',
+      helpGroup: GLOBAL,
+    }),
+    verbose: Flags.boolean({
+      description:
+        'Log every AWS request (service, operation, HTTP status, duration, request ID) and stack traces to stderr.',
+      helpGroup: GLOBAL,
+    }),
+    color: Flags.boolean({
+      allowNo: true,
+      default: true,
+      description: 'Colour output. --no-color or NO_COLOR turns it off.',
+      helpGroup: GLOBAL,
+    }),
+  }
+
+  protected flags!: ElbxFlags<T>
+  protected args!: ElbxArgs<T>
+  protected ui!: Ui
+  protected readonly requestLog = new RequestLog()
+  /** Aborted on Ctrl-C; steps and waiters watch it. */
+  protected readonly interrupt = new AbortController()
+  private connection?: Promise<Connection>
+  private readonly onSigint = () => this.handleSigint()
+
+  public override async init(): Promise<void> {
+    await super.init()
+    // Until parsing succeeds, errors are reported by a plain Ui.
+    this.ui = new Ui({json: this.jsonEnabled(), color: false, interactive: false, verbose: false})
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof ElbxCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as ElbxFlags<T>
+    this.args = args as ElbxArgs<T>
+    const stderrTty = Boolean(process.stderr.isTTY)
+    this.ui = new Ui({
+      json: this.jsonEnabled(),
+      color: this.flags.color && !noColorRequested() && stderrTty,
+      interactive: Boolean(process.stdin.isTTY) && stderrTty && !this.flags.yes && !this.jsonEnabled(),
+      verbose: this.flags.verbose,
+    })
+    if (this.flags.verbose) this.requestLog.onRequest((r) => this.ui.debug(formatRequestRecord(r)))
+    process.on('SIGINT', this.onSigint)
+  }
+
+  /** The AWS gateways, connected on first use so bad input is rejected before any SDK work. */
+  protected async aws(): Promise<Connection> {
+    if (!this.connection) {
+      const {connect} = await import('./aws/index.js')
+      this.connection = connect({
+        region: this.flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+        profile: this.flags.profile,
+        endpointUrl: this.flags['endpoint-url'],
+        requestLog: this.requestLog,
+        userAgent: `elbx/${this.config.version}`,
+      })
+    }
+    return this.connection
+  }
+
+  private handleSigint(): void {
+    if (this.interrupt.signal.aborted) {
+      // A second Ctrl-C means "stop now", cleanup or not.
+      process.stderr.write('\nInterrupted again: exiting without cleaning up.\n')
+      process.exit(ExitCode.Interrupted)
+    }
+    process.stderr.write('\nInterrupted: stopping (press Ctrl-C again to exit at once).\n')
+    this.interrupt.abort(new InterruptedError())
+  }
+
+  /** One readable line (and a hint) on stderr, the error document on stdout under --json, and the exit code. */
+  public override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    if (error instanceof Errors.ExitError) {
+      process.exitCode = error.oclif.exit
+      return
+    }
+    const result = this.toErrorResult(error)
+    process.exitCode = result.error.exitCode
+    if (this.jsonEnabled()) this.logJson(result)
+    this.ui.error(result.error.message, result.error.hint)
+    if (this.flags?.verbose && error.stack) this.ui.debug(redact(error.stack))
+  }
+
+  protected toErrorResult(original: Error): ErrorResult {
+    // Anything unexpected (an SDK error that escaped a step, a network failure) still gets the
+    // AWS-aware wording: wire code, hint, request ID.
+    const error = original instanceof Errors.CLIError ? original : toStepError(this.commandName(), original)
+    if (error instanceof ElbxError) {
+      const details = error.details ?? {}
+      return {
+        error: {
+          message: redact(error.message),
+          exitCode: error.exitCode,
+          ...(typeof details.code === 'string' ? {code: details.code} : {}),
+          ...(typeof details.step === 'string' ? {step: details.step} : {}),
+          ...(error.hint ? {hint: error.hint} : {}),
+          ...(Object.keys(details).length ? {details} : {}),
+        },
+      }
+    }
+    // oclif's parse errors: unknown flags, bad option values, missing arguments (exit 2).
+    const message = redact(error.message.replace(/\nSee more help with --help$/, ''))
+    return {
+      error: {
+        message,
+        exitCode: error.oclif.exit ?? ExitCode.InvalidInput,
+        hint: `See \`${this.commandName()} --help\`.`,
+      },
+    }
+  }
+
+  /** "elbx policy ssl": how the user typed the command. */
+  protected commandName(): string {
+    return [this.config.bin, ...(this.id ? this.id.split(':') : [])].join(' ')
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    process.off('SIGINT', this.onSigint)
+    if (this.connection) {
+      try {
+        ;(await this.connection).close()
+      } catch {
+        // the connection never came up; nothing to close
+      }
+    }
+    if (this.interrupt.signal.aborted && !error) process.exitCode = ExitCode.Interrupted
+    await super.finally(error)
+  }
+}

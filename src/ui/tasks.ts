@@ -1,0 +1,91 @@
+import {Listr, ListrLogger, PRESET_TIMER, ProcessOutput} from 'listr2'
+
+import {toStepError} from '../aws/errors.js'
+import {throwIfInterrupted} from '../errors.js'
+import type {Ui} from './output.js'
+
+/** One step of a command as the user sees it in the task list. */
+export interface Task<Ctx> {
+  title: string
+  /** Does the work; the returned text ("created sg-0abc", "unchanged") is shown after the title. */
+  run(ctx: Ctx, progress: (message: string) => void): Promise<string | void>
+  /** A reason to skip this task, or false to run it. */
+  skip?(ctx: Ctx): string | false
+}
+
+export interface TaskOutcome {
+  title: string
+  status: 'done' | 'skipped'
+  outcome?: string
+  durationMs: number
+}
+
+/**
+ * Runs tasks in order with a listr2 task list on stderr: live spinners in an interactive
+ * terminal, one plain line per event otherwise (CI logs, pipes, --yes, --verbose), nothing under
+ * --json. The first failure stops the list and is rethrown unchanged.
+ */
+export async function runTasks<Ctx>(
+  ui: Ui,
+  tasks: Task<Ctx>[],
+  ctx: Ctx,
+  signal?: AbortSignal,
+): Promise<TaskOutcome[]> {
+  const outcomes: TaskOutcome[] = []
+  const renderer = ui.json ? 'silent' : ui.interactive && !ui.options.verbose ? 'default' : 'simple'
+  const list = new Listr(
+    tasks.map((task) => ({
+      title: task.title,
+      skip: () => task.skip?.(ctx) ?? false,
+      task: async (_: unknown, wrapper: {title: string; output: string}) => {
+        throwIfInterrupted(signal)
+        const started = performance.now()
+        let outcome: string | void
+        try {
+          outcome = await task.run(ctx, (message) => {
+            wrapper.output = message
+          })
+        } catch (error) {
+          // Name the step in the message, and never let raw library text (which could echo a
+          // request) reach the task list unredacted.
+          throw toStepError(task.title, error)
+        }
+        outcomes.push({
+          title: task.title,
+          status: 'done',
+          ...(outcome ? {outcome} : {}),
+          durationMs: Math.round(performance.now() - started),
+        })
+        if (outcome) wrapper.title = `${task.title}: ${outcome}`
+      },
+    })),
+    {
+      renderer,
+      fallbackRenderer: 'simple',
+      // Progress belongs on stderr; stdout carries only the result.
+      rendererOptions: {
+        timer: PRESET_TIMER,
+        collapseSubtasks: false,
+        logger: new ListrLogger({
+          processOutput: new ProcessOutput(process.stderr, process.stderr),
+          useIcons: true,
+        }),
+      },
+      fallbackRendererOptions: {
+        timer: PRESET_TIMER,
+        logger: new ListrLogger({
+          processOutput: new ProcessOutput(process.stderr, process.stderr),
+          useIcons: false,
+        }),
+      },
+      registerSignalListeners: false,
+      exitOnError: true,
+      concurrent: false,
+    },
+  )
+  await list.run()
+  return tasks.map(
+    (task) =>
+      outcomes.find((o) => o.title === task.title) ?? {title: task.title, status: 'skipped', durationMs: 0},
+  )
+}

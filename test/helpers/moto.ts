@@ -1,0 +1,140 @@
+import {
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  CreateVpcCommand,
+  CreateSubnetCommand,
+  CreateInternetGatewayCommand,
+  AttachInternetGatewayCommand,
+  CreateTagsCommand,
+} from '@aws-sdk/client-ec2'
+import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import {IAMClient} from '@aws-sdk/client-iam'
+
+import {RequestLog} from '../../src/aws/request-log.js'
+import {connect, type Connection} from '../../src/aws/index.js'
+
+export const TEST_REGION = 'us-east-1'
+/** Fake credentials for moto. The secret is long and distinctive so leak scans can look for it. */
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'AKIAELBXTESTKEY00001',
+  secretAccessKey: 'elbxTestSecretKeyThatMustNeverBePrinted0001',
+  sessionToken: 'elbxTestSessionTokenThatMustNeverBePrinted0001',
+}
+
+/** The moto_server of this jest worker. */
+export function motoEndpoint(): string {
+  const endpoints = (process.env.ELBX_TEST_MOTO_ENDPOINTS ?? '').split(',').filter(Boolean)
+  if (endpoints.length === 0)
+    throw new Error('moto is not running: ELBX_TEST_MOTO_ENDPOINTS is unset (jest globalSetup)')
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1')
+  return endpoints[(worker - 1) % endpoints.length]!
+}
+
+/** Environment for the elbx binary and the SDK pointing at this worker's moto. */
+export function motoEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: TEST_CREDENTIALS.sessionToken,
+    AWS_REGION: TEST_REGION,
+    AWS_ENDPOINT_URL: motoEndpoint(),
+    // Fail fast instead of looking for instance metadata or a shared config.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    ...extra,
+  }
+}
+
+/** Raw SDK clients on moto, for arranging and checking state in tests. */
+export function sdkClients() {
+  const config = {region: TEST_REGION, endpoint: motoEndpoint(), credentials: TEST_CREDENTIALS}
+  return {
+    elb: new ElasticLoadBalancingClient(config),
+    ec2: new EC2Client(config),
+    iam: new IAMClient(config),
+  }
+}
+
+/** elbx's own gateways on moto, with a request log to count requests. */
+export async function motoGateways(
+  requestLog = new RequestLog(undefined),
+): Promise<Connection & {requestLog: RequestLog}> {
+  process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId
+  process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey
+  process.env.AWS_SESSION_TOKEN = TEST_CREDENTIALS.sessionToken
+  process.env.AWS_EC2_METADATA_DISABLED = 'true'
+  const connection = await connect({
+    region: TEST_REGION,
+    endpointUrl: motoEndpoint(),
+    requestLog,
+    userAgent: 'elbx/test',
+  })
+  return Object.assign(connection, {requestLog})
+}
+
+export interface SeededNetwork {
+  vpcId: string
+  subnets: {subnetId: string; availabilityZone: string}[]
+  instanceIds: string[]
+}
+
+/**
+ * A VPC with an internet gateway, one subnet in each of two Availability Zones, and running
+ * instances spread across them (moto reports running instances InService at once).
+ */
+export async function seedNetwork(options: {instances?: number} = {}): Promise<SeededNetwork> {
+  const {ec2} = sdkClients()
+  try {
+    const vpc = await ec2.send(new CreateVpcCommand({CidrBlock: '10.20.0.0/16'}))
+    const vpcId = vpc.Vpc!.VpcId!
+    const igw = await ec2.send(new CreateInternetGatewayCommand({}))
+    await ec2.send(
+      new AttachInternetGatewayCommand({
+        InternetGatewayId: igw.InternetGateway!.InternetGatewayId!,
+        VpcId: vpcId,
+      }),
+    )
+    const subnets = []
+    for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
+      const s = await ec2.send(
+        new CreateSubnetCommand({VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az}),
+      )
+      subnets.push({subnetId: s.Subnet!.SubnetId!, availabilityZone: az})
+    }
+    const instanceIds: string[] = []
+    const count = options.instances ?? 2
+    for (let i = 0; i < count; i++) {
+      const subnet = subnets[i % subnets.length]!
+      const out = await ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: 't3.micro',
+          SubnetId: subnet.subnetId,
+        }),
+      )
+      instanceIds.push(out.Instances![0]!.InstanceId!)
+    }
+    if (instanceIds.length) {
+      await ec2.send(
+        new CreateTagsCommand({Resources: instanceIds, Tags: [{Key: 'Name', Value: 'elbx-test-web'}]}),
+      )
+    }
+    return {vpcId, subnets, instanceIds}
+  } finally {
+    ec2.destroy()
+  }
+}
+
+/** Stops instances (moto then reports them OutOfService). */
+export async function stopInstances(instanceIds: string[]): Promise<void> {
+  const {ec2} = sdkClients()
+  try {
+    await ec2.send(new StopInstancesCommand({InstanceIds: instanceIds}))
+  } finally {
+    ec2.destroy()
+  }
+}
