@@ -1,6 +1,7 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import {toStepError} from './aws/errors.js'
+import type {DryRunRecorder} from './aws/dry-run.js'
 import type {Connection} from './aws/index.js'
 import {RequestLog, formatRequestRecord} from './aws/request-log.js'
 import {ElbxError, ExitCode, InterruptedError} from './errors.js'
@@ -98,8 +99,11 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     process.on('SIGINT', this.onSigint)
   }
 
-  /** The AWS gateways, connected on first use so bad input is rejected before any SDK work. */
-  protected async aws(): Promise<Connection> {
+  /**
+   * The AWS gateways, connected on first use so bad input is rejected before any SDK work. With a
+   * dry-run recorder, mutating requests are recorded instead of sent.
+   */
+  protected async aws(options: {dryRun?: DryRunRecorder} = {}): Promise<Connection> {
     if (!this.connection) {
       const {connect} = await import('./aws/index.js')
       this.connection = connect({
@@ -108,6 +112,7 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
         endpointUrl: this.flags['endpoint-url'],
         requestLog: this.requestLog,
         userAgent: `elbx/${this.config.version}`,
+        ...(options.dryRun ? {dryRun: options.dryRun} : {}),
       })
     }
     return this.connection

@@ -3,6 +3,7 @@ import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy
 
 import {InvalidInputError} from '../errors.js'
 import {registerSecret} from '../redact.js'
+import type {DryRunRecorder} from './dry-run.js'
 import {RequestLog, type RequestRecord} from './request-log.js'
 
 /** Where and as whom elbx talks to AWS: the global flags, resolved. */
@@ -14,6 +15,8 @@ export interface AwsSettings {
   requestLog: RequestLog
   /** elbx/<version>, appended to the SDK's user agent. */
   userAgent: string
+  /** --dry-run: record mutating requests instead of sending them. */
+  dryRun?: DryRunRecorder
 }
 
 /** The subset of an SDK client's shape elbx needs to install its middleware and shut down. */
@@ -24,7 +27,7 @@ interface SdkClient {
         next: (args: unknown) => Promise<unknown>,
         context: Record<string, unknown>,
       ) => (args: unknown) => Promise<unknown>,
-      options: {step: 'deserialize'; priority: 'low'; name: string},
+      options: {step: 'deserialize' | 'initialize'; priority: 'low' | 'high'; name: string},
     ): void
   }
   config: {region: () => Promise<string>}
@@ -39,9 +42,10 @@ function installRequestLogger(client: SdkClient, log: RequestLog): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const started = performance.now()
-      const service = String(context.clientName ?? 'aws').replace(/Client$/, '')
-      const operation = String(context.commandName ?? 'request').replace(/Command$/, '')
-      const base: Omit<RequestRecord, 'status' | 'durationMs'> = {service, operation}
+      const base: Omit<RequestRecord, 'status' | 'durationMs'> = {
+        service: serviceOf(context),
+        operation: operationOf(context),
+      }
       try {
         const result = (await next(args)) as {
           response?: {statusCode?: number; headers?: Record<string, string>}
@@ -65,6 +69,27 @@ function installRequestLogger(client: SdkClient, log: RequestLog): void {
       }
     },
     {step: 'deserialize', priority: 'low', name: 'elbxRequestLog'},
+  )
+}
+
+const serviceOf = (context: Record<string, unknown>) =>
+  String(context.clientName ?? 'aws').replace(/Client$/, '')
+const operationOf = (context: Record<string, unknown>) =>
+  String(context.commandName ?? 'request').replace(/Command$/, '')
+
+/**
+ * --dry-run: answers mutating commands before they are signed or sent (outermost step), so the
+ * same gateways and steps produce the plan while reads still reach AWS.
+ */
+function installDryRun(client: SdkClient, recorder: DryRunRecorder): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = operationOf(context)
+      if (!recorder.intercepts(operation)) return next(args)
+      const input = ((args as {input?: Record<string, unknown>}).input ?? {}) as Record<string, unknown>
+      return {output: recorder.record(serviceOf(context), operation, input), response: undefined}
+    },
+    {step: 'initialize', priority: 'high', name: 'elbxDryRun'},
   )
 }
 
@@ -129,8 +154,10 @@ export async function createClients(settings: AwsSettings): Promise<AwsClients> 
     iam: new iamMod.IAMClient(withRegion),
     acm: new acmMod.ACMClient(withRegion),
   }
-  for (const client of Object.values(clients))
+  for (const client of Object.values(clients)) {
     installRequestLogger(client as unknown as SdkClient, settings.requestLog)
+    if (settings.dryRun) installDryRun(client as unknown as SdkClient, settings.dryRun)
+  }
   return {
     ...clients,
     region,

@@ -11,6 +11,7 @@ import {
 import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
 
+import type {DryRunRecorder} from '../../src/aws/dry-run.js'
 import {RequestLog} from '../../src/aws/request-log.js'
 import {connect, type Connection} from '../../src/aws/index.js'
 
@@ -57,9 +58,14 @@ export function sdkClients() {
   }
 }
 
-/** elbx's own gateways on moto, with a request log to count requests. */
+/**
+ * elbx's own gateways on moto, with a request log to count requests. `endpointUrl` puts something
+ * between them and moto (the fault proxy of test/helpers/fault-proxy.ts).
+ */
 export async function motoGateways(
   requestLog = new RequestLog(undefined),
+  endpointUrl = motoEndpoint(),
+  options: {dryRun?: DryRunRecorder} = {},
 ): Promise<Connection & {requestLog: RequestLog}> {
   process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId
   process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey
@@ -67,9 +73,10 @@ export async function motoGateways(
   process.env.AWS_EC2_METADATA_DISABLED = 'true'
   const connection = await connect({
     region: TEST_REGION,
-    endpointUrl: motoEndpoint(),
+    endpointUrl,
     requestLog,
     userAgent: 'elbx/test',
+    ...(options.dryRun ? {dryRun: options.dryRun} : {}),
   })
   return Object.assign(connection, {requestLog})
 }
