@@ -1,0 +1,236 @@
+/**
+ * A loopback HTTP proxy between elbx and moto that injects the faults AWS produces in real life:
+ * throttling, 5xx answers, dropped connections and slow responses. Reliability tests point elbx at
+ * `endpoint` (--endpoint-url, AWS_ENDPOINT_URL, or `connect({endpointUrl})`) and tell the proxy which
+ * requests to spoil; everything else is forwarded to moto untouched.
+ *
+ * Requests are matched by AWS operation: the `Action=` of the form-encoded query protocol that ELB,
+ * EC2 and IAM speak, and by service, read from the SigV4 credential scope (only the service name is
+ * kept; the Authorization header is never logged).
+ */
+import {randomUUID} from 'node:crypto'
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+/**
+ * - throttling: HTTP 400 with the service's throttling error (ELB/IAM `Throttling`, EC2 `RequestLimitExceeded`)
+ * - error-500 / error-503: HTTP 500 InternalFailure / 503 ServiceUnavailable
+ * - reset: the connection is destroyed without an answer (the SDK sees ECONNRESET / socket hang up)
+ * - delay: the request is held for `delayMs`, then forwarded
+ */
+export type Fault = 'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay'
+
+export interface FaultRule {
+  /** Action name(s) to spoil, e.g. 'CreateLoadBalancer'; omitted: every request. */
+  operation?: string | readonly string[]
+  /** SigV4 service name (elasticloadbalancing, ec2, iam); omitted: any service. */
+  service?: string
+  fault: Fault
+  /** Spoil only the next N matching requests (a transient fault); omitted: every one (persistent). */
+  times?: number
+  /** For 'delay': how long to hold each request before forwarding it. Default 1000 ms. */
+  delayMs?: number
+}
+
+export interface SeenRequest {
+  /** The query-protocol Action, or '(unknown)' when the request carried none. */
+  operation: string
+  /** SigV4 service from the credential scope, when the request was signed. */
+  service?: string
+  /** The fault applied; absent when the request was forwarded as is. */
+  fault?: Fault
+  /** HTTP status sent back; 0 for a reset connection. */
+  status: number
+}
+
+export interface FaultProxy {
+  /** http://127.0.0.1:PORT, to use as elbx's endpoint. */
+  endpoint: string
+  /** Adds a rule. Rules are tried in the order added; the first that matches and is not used up applies. */
+  inject(rule: FaultRule): void
+  /** Removes every rule (requests pass through again). */
+  clear(): void
+  /** Every request the proxy received, in order. */
+  seen: SeenRequest[]
+  /** Requests of the given operation (convenience over `seen`). */
+  seenFor(operation: string): SeenRequest[]
+  close(): Promise<void>
+}
+
+interface ActiveRule {
+  rule: FaultRule
+  operations: readonly string[] | undefined
+  remaining: number
+}
+
+const ERROR_CODES: Record<
+  Exclude<Fault, 'reset' | 'delay'>,
+  {status: number; code: string; message: string}
+> = {
+  throttling: {status: 400, code: 'Throttling', message: 'Rate exceeded'},
+  'error-500': {status: 500, code: 'InternalFailure', message: 'An internal error occurred (injected).'},
+  'error-503': {status: 503, code: 'ServiceUnavailable', message: 'Service unavailable (injected).'},
+}
+
+/**
+ * The error body the service's protocol parser expects: EC2's protocol nests errors in
+ * <Response><Errors>, and EC2 throttles with RequestLimitExceeded; ELB and IAM use <ErrorResponse>.
+ */
+export function errorBody(service: string | undefined, fault: keyof typeof ERROR_CODES): string {
+  const {code, message} = ERROR_CODES[fault]
+  const requestId = randomUUID()
+  if (service === 'ec2') {
+    const ec2Code = fault === 'throttling' ? 'RequestLimitExceeded' : code
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${ec2Code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+  }
+  const type = fault === 'throttling' ? 'Sender' : 'Receiver'
+  return `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+}
+
+/** The Action of a query-protocol request: form-encoded body (POST) or query string (GET). */
+export function actionOf(url: string | undefined, body: string): string | undefined {
+  const fromBody = new URLSearchParams(body).get('Action')
+  if (fromBody) return fromBody
+  return new URL(url ?? '/', 'http://proxy').searchParams.get('Action') ?? undefined
+}
+
+/** The service of a SigV4-signed request: Credential=AKID/DATE/REGION/SERVICE/aws4_request. */
+export function serviceOf(authorization: string | undefined): string | undefined {
+  return authorization?.match(/Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/)?.[1]
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+/** Starts a fault-injecting proxy on a free 127.0.0.1 port in front of `target` (e.g. moto's endpoint). */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target)
+  const agent = new Agent({keepAlive: true})
+  let rules: ActiveRule[] = []
+  const seen: SeenRequest[] = []
+  const timers = new Set<NodeJS.Timeout>()
+
+  function takeRule(service: string | undefined, operation: string): FaultRule | undefined {
+    const active = rules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (r.operations === undefined || r.operations.includes(operation)) &&
+        (r.rule.service === undefined || r.rule.service === service),
+    )
+    if (!active) return undefined
+    active.remaining -= 1
+    return active.rule
+  }
+
+  function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, entry: SeenRequest): void {
+    const out = httpRequest(
+      {
+        agent,
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        // The host header stays as signed: moto does not check signatures, and rewriting it would
+        // break them against anything that does.
+        headers: req.headers,
+      },
+      (answer) => {
+        entry.status = answer.statusCode ?? 0
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    out.on('error', (error) => {
+      entry.status = 502
+      if (!res.headersSent) res.writeHead(502, {'content-type': 'text/plain'})
+      res.end(`fault proxy: upstream ${target} failed: ${error.message}`)
+    })
+    out.end(body)
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req)
+      const service = serviceOf(req.headers.authorization)
+      const operation = actionOf(req.url, body.toString('utf8')) ?? '(unknown)'
+      const rule = takeRule(service, operation)
+      const entry: SeenRequest = {operation, ...(service ? {service} : {}), status: 0}
+      seen.push(entry)
+      if (!rule) return forward(req, body, res, entry)
+      entry.fault = rule.fault
+      switch (rule.fault) {
+        case 'reset':
+          req.socket.destroy()
+          return
+        case 'delay': {
+          const timer = setTimeout(() => {
+            timers.delete(timer)
+            forward(req, body, res, entry)
+          }, rule.delayMs ?? 1000)
+          timers.add(timer)
+          return
+        }
+        default: {
+          const {status} = ERROR_CODES[rule.fault]
+          entry.status = status
+          const xml = errorBody(service, rule.fault)
+          res.writeHead(status, {'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml)})
+          res.end(xml)
+        }
+      }
+    })().catch((error: Error) => {
+      if (!res.headersSent) res.writeHead(502, {'content-type': 'text/plain'})
+      res.end(`fault proxy: ${error.message}`)
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const {port} = server.address() as AddressInfo
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    seen,
+    inject(rule) {
+      if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1))
+        throw new Error(`fault proxy: times must be a whole number >= 1, got ${rule.times}`)
+      const operations =
+        rule.operation === undefined
+          ? undefined
+          : typeof rule.operation === 'string'
+            ? [rule.operation]
+            : rule.operation
+      rules.push({rule, operations, remaining: rule.times ?? Number.POSITIVE_INFINITY})
+    },
+    clear() {
+      rules = []
+    },
+    seenFor(operation) {
+      return seen.filter((s) => s.operation === operation)
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      agent.destroy()
+      return new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    },
+  }
+}
