@@ -3,6 +3,8 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {registerPrivateKey} from './secrets.js'
+
 export interface CertificatePair {
   dir: string
   certFile: string
@@ -112,7 +114,9 @@ export function makeCertificate(options: CertificateOptions = {}): CertificatePa
       {stdio: 'pipe'},
     )
   }
-  return {dir, certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8')}
+  const key = readFileSync(keyFile, 'utf8')
+  registerPrivateKey(key)
+  return {dir, certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key}
 }
 
 /** The PublicKey attribute AWS's guide derives: `openssl x509 -pubkey -noout` without header, footer or newlines. */

@@ -5,6 +5,7 @@ import {join, resolve} from 'node:path'
 
 import type {RequestRecord} from '../../src/aws/request-log.js'
 import {motoEnv} from './moto.js'
+import {scanForSecrets} from './secrets.js'
 
 export const BIN = resolve('bin/run.js')
 
@@ -65,6 +66,14 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
         // no request was sent
       }
       rmSync(dir, {recursive: true, force: true})
+      try {
+        // Every run any test makes is checked: no secret may ever be printed.
+        scanForSecrets(stdout, `stdout of elbx ${args.join(' ')}`)
+        scanForSecrets(stderr, `stderr of elbx ${args.join(' ')}`)
+      } catch (error) {
+        reject(error)
+        return
+      }
       resolvePromise({stdout, stderr, exitCode, signal, requests})
     })
     options.onSpawn?.(child)
