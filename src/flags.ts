@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import {parseIntInRange} from './validate/ranges.js'
+
 /**
  * Flags several commands share, defined once so they read and behave the same everywhere.
  * Values are checked in the commands (not in oclif's parse) so that every message follows
@@ -11,4 +13,41 @@ export const loadBalancerNameFlag = (options: {required?: boolean} = {}) =>
     aliases: ['load-balancer-name'],
     description: 'Name of the Classic Load Balancer (1-32 letters, digits and hyphens).',
     required: options.required ?? false,
+  })
+
+/** What a command waits for after registering instances: any one InService (the seed's "usable"), all, or nothing. */
+export const WAIT_MODES = ['any', 'all', 'none'] as const
+export type WaitMode = (typeof WAIT_MODES)[number]
+
+/** AWS's CLI waiter gives up after 10 minutes; elbx keeps that default and lets the user change it. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600
+
+/**
+ * --wait any|all|none and --wait-timeout SECONDS, shared by register, create and verify. The
+ * timeout stays a string here; parseWaitTimeout checks it so the message names the flag and rule.
+ */
+export const waitFlags = (options: {defaultMode?: WaitMode} = {}) => ({
+  wait: Flags.option({
+    options: WAIT_MODES,
+    default: options.defaultMode ?? 'any',
+    description:
+      'Wait until any one instance is InService (the load balancer is usable), all of them, or none (do not wait).',
+  })(),
+  'wait-timeout': Flags.string({
+    description: `Give up waiting after this many seconds (1-86400; default ${DEFAULT_WAIT_TIMEOUT_SECONDS}) and exit 3 with each instance's state.`,
+    default: String(DEFAULT_WAIT_TIMEOUT_SECONDS),
+  }),
+})
+
+/** --wait-timeout in milliseconds; exit 2 when it is not a whole number of seconds from 1 to 86400. */
+export function parseWaitTimeout(raw: string): number {
+  return parseIntInRange('--wait-timeout', raw, 1, 86_400, 'The wait timeout is a number of seconds.') * 1000
+}
+
+/** --instances, repeatable, each value one ID or several separated by commas. */
+export const instancesFlag = (description: string) =>
+  Flags.string({
+    char: 'i',
+    description,
+    multiple: true,
   })
