@@ -1,0 +1,101 @@
+import {Flags} from '@oclif/core'
+
+import {ElbxCommand} from '../../base-command.js'
+import {InvalidInputError} from '../../errors.js'
+import {loadBalancerNameFlag} from '../../flags.js'
+import {publicKeyFromFile, type PublicKeyFromFile} from '../../pem/public-key.js'
+import {askLoadBalancerName} from '../../prompts/ssl-policy.js'
+import {
+  ensureBackendAuthentication,
+  publicKeyPolicyName,
+  type EnsureBackendAuthResult,
+} from '../../steps/backend-auth.js'
+import {runTasks} from '../../ui/tasks.js'
+import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
+import {parsePort} from '../../validate/ranges.js'
+
+export interface PolicyBackendAuthResult extends EnsureBackendAuthResult {
+  loadBalancerName: string
+  instancePort: number
+  /** Which file each public key policy came from. */
+  keys: {file: string; source: PublicKeyFromFile['source']; publicKeyPolicy: string; note?: string}[]
+}
+
+export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendAuth> {
+  static override summary = 'Make the load balancer authenticate back-end instances by their public keys.'
+
+  static override description = `Creates one PublicKeyPolicyType policy per --cert, one BackendServerAuthenticationPolicyType policy naming them all (the load balancer tries each key in turn), and sets it on the instance port. Other back-end policies on that port (ProxyProtocol) stay. The instance port must be reached over HTTPS or SSL. Each --cert may be a PEM or DER X.509 certificate (its public key is used), or a PUBLIC KEY PEM; private keys are refused. A rerun with the same keys changes nothing.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert backend.pem',
+    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert old.pem --cert new.pem --json',
+  ]
+
+  static override flags = {
+    name: loadBalancerNameFlag(),
+    'instance-port': Flags.string({
+      description: 'Instance port whose HTTPS/SSL connections are authenticated (1-65535).',
+      required: true,
+    }),
+    cert: Flags.string({
+      description:
+        "The instances' certificate or public key file (PEM or DER); repeat for several keys (e.g. during rotation).",
+      multiple: true,
+      required: true,
+    }),
+  }
+
+  public async run(): Promise<PolicyBackendAuthResult> {
+    const instancePort = parsePort('--instance-port', this.flags['instance-port'])
+    const files = this.flags.cert.map((path) => ({path, ...publicKeyFromFile('--cert', path)}))
+    let loadBalancerName: string
+    if (this.flags.name !== undefined) loadBalancerName = checkLoadBalancerName(this.flags.name)
+    else if (this.ui.interactive) loadBalancerName = await askLoadBalancerName()
+    else {
+      throw new InvalidInputError(
+        'Missing --name: which load balancer?',
+        'Example: elbx policy backend-auth --name my-lb --instance-port 443 --cert backend.pem',
+      )
+    }
+    for (const f of files) if (f.note) this.ui.warn(f.note)
+
+    const {elb} = await this.aws()
+    const ctx: {result?: EnsureBackendAuthResult} = {}
+    await runTasks(
+      this.ui,
+      [
+        {
+          title: `Set back-end authentication on instance port ${instancePort}`,
+          run: async (c) => {
+            c.result = await ensureBackendAuthentication(elb, {
+              loadBalancerName,
+              instancePort,
+              publicKeys: files.map((f) => f.publicKey),
+            })
+            return `${c.result.policyName} ${c.result.status}`
+          },
+        },
+      ],
+      ctx,
+      this.interrupt.signal,
+    )
+    const result = ctx.result!
+    const keys = files.map((f) => ({
+      file: f.path,
+      source: f.source,
+      publicKeyPolicy: publicKeyPolicyName(f.publicKey),
+      ...(f.note ? {note: f.note} : {}),
+    }))
+    this.log(
+      [
+        `Instance port ${instancePort} of ${loadBalancerName}: back-end authentication policy ${result.policyName} ${result.status === 'created' ? 'set' : 'already set: unchanged'}.`,
+        ...keys.map((k) => `  ${k.publicKeyPolicy}: public key of ${k.file} (${k.source})`),
+        ...(result.replacedPolicies.length ? [`Replaced: ${result.replacedPolicies.join(', ')}.`] : []),
+        ...(result.deletedPolicies.length
+          ? [`Deleted (created by elbx, no longer used): ${result.deletedPolicies.join(', ')}.`]
+          : []),
+      ].join('\n'),
+    )
+    return {loadBalancerName, instancePort, keys, ...result}
+  }
+}

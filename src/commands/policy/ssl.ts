@@ -1,0 +1,260 @@
+import {Flags} from '@oclif/core'
+
+import {ElbxCommand} from '../../base-command.js'
+import {InvalidInputError} from '../../errors.js'
+import {loadBalancerNameFlag} from '../../flags.js'
+import {findPredefinedSslPolicy} from '../../policy/predefined-ssl-policies.js'
+import {weaknessWarnings} from '../../policy/ssl-attributes.js'
+import {askLoadBalancerName, askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
+import {findLoadBalancer} from '../../steps/find-load-balancer.js'
+import {
+  confirmCipherNames,
+  describeLoadBalancerSslPolicies,
+  ensureListenerSslPolicy,
+  listPredefinedSslPolicies,
+  secureListener,
+  type EnsureSslPolicyResult,
+  type ListenerSslPolicy,
+  type PredefinedSslPolicyList,
+  type SslPolicySpec,
+} from '../../steps/ssl-policy.js'
+import {renderListenerSslPolicy, renderPredefinedPolicy} from '../../ui/policies.js'
+import {runTasks} from '../../ui/tasks.js'
+import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
+import {parsePort} from '../../validate/ranges.js'
+import {
+  checkPolicyName,
+  checkPredefinedPolicyName,
+  parseCiphers,
+  parseProtocols,
+} from '../../validate/ssl-policy.js'
+
+export type PolicySslResult =
+  | ({
+      mode: 'set'
+      loadBalancerName: string
+      loadBalancerPort: number
+      spec: SslPolicySpec
+    } & EnsureSslPolicyResult)
+  | ({mode: 'list'} & PredefinedSslPolicyList)
+  | {
+      mode: 'show'
+      loadBalancerName: string
+      listeners: ({loadBalancerPort: number; protocol: string} & ListenerSslPolicy)[]
+    }
+
+const CUSTOM = ['protocols', 'ciphers', 'server-order']
+const SET = ['predefined', ...CUSTOM, 'policy-name']
+
+export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
+  static override summary =
+    'Set, show or list the SSL negotiation policy (security policy) of an HTTPS/SSL listener.'
+
+  static override description = `Setting a policy creates a load-balancer policy of type SSLNegotiationPolicyType (for a predefined policy, one whose Reference-Security-Policy names it: a predefined name cannot be set on a listener directly) and enables it on the listener. Only the listener's SSL negotiation policy is replaced: cookie stickiness and every other policy on the listener stay. The default policy name is derived from the content, so a rerun reuses it; the policy it replaces is deleted when elbx created it and no listener uses it.
+
+--list shows AWS's predefined policies with their protocols and ciphers; --show shows what each HTTPS/SSL listener of a load balancer enables.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01',
+    '<%= config.bin %> <%= command.id %> --name my-lb --port 443 --protocols TLSv1.2 --ciphers ECDHE-RSA-AES128-GCM-SHA256,ECDHE-RSA-AES256-GCM-SHA384',
+    '<%= config.bin %> <%= command.id %> --list',
+    '<%= config.bin %> <%= command.id %> --show --name my-lb --json',
+  ]
+
+  static override flags = {
+    name: loadBalancerNameFlag(),
+    port: Flags.string({
+      char: 'p',
+      description:
+        'Load balancer port of the HTTPS or SSL listener (default 443; with --show, every secure listener).',
+    }),
+    predefined: Flags.string({
+      description: 'A predefined SSL security policy, e.g. ELBSecurityPolicy-TLS-1-2-2017-01 (see --list).',
+      exclusive: [...CUSTOM, 'list', 'show'],
+    }),
+    protocols: Flags.string({
+      description: 'Custom policy: protocols to enable, comma-separated (TLSv1.2, TLSv1.1, TLSv1, SSLv3).',
+      exclusive: ['predefined', 'list', 'show'],
+    }),
+    ciphers: Flags.string({
+      description: 'Custom policy: ciphers to enable (OpenSSL names), comma-separated.',
+      exclusive: ['predefined', 'list', 'show'],
+    }),
+    'server-order': Flags.boolean({
+      allowNo: true,
+      description:
+        'Custom policy: the load balancer picks the cipher by its own order (Server-Defined-Cipher-Order; default on).',
+      exclusive: ['predefined', 'list', 'show'],
+    }),
+    'policy-name': Flags.string({
+      description:
+        'Name of the load-balancer policy to create (default: elbx-ssl-..., derived from its content).',
+      exclusive: ['list', 'show'],
+    }),
+    list: Flags.boolean({
+      description: "List AWS's predefined SSL security policies with their protocols and ciphers.",
+      exclusive: ['name', 'port', 'show', ...SET],
+    }),
+    show: Flags.boolean({
+      description:
+        'Show the SSL negotiation policy in force on each HTTPS/SSL listener of the load balancer.',
+      exclusive: ['list', ...SET],
+    }),
+  }
+
+  public async run(): Promise<PolicySslResult> {
+    if (this.flags.list) return this.list()
+    if (this.flags.show) return this.show()
+    return this.set()
+  }
+
+  private async list(): Promise<PolicySslResult> {
+    const {elb} = await this.aws()
+    const result = await listPredefinedSslPolicies(elb)
+    this.log(`Predefined SSL security policies (source: ${result.sourceDescription})`)
+    for (const p of result.policies) this.log(['', ...renderPredefinedPolicy(p)].join('\n'))
+    return {mode: 'list', ...result}
+  }
+
+  private async show(): Promise<PolicySslResult> {
+    const name = await this.loadBalancerName()
+    const port = this.flags.port === undefined ? undefined : parsePort('--port', this.flags.port)
+    const {elb} = await this.aws()
+    const lb = await findLoadBalancer(elb, name)
+    if (port !== undefined) secureListener(lb, port)
+    const all = await describeLoadBalancerSslPolicies(elb, lb)
+    const listeners = all
+      .filter((l) => port === undefined || l.loadBalancerPort === port)
+      .map((l) => ({loadBalancerPort: l.loadBalancerPort, protocol: l.protocol, ...l.sslPolicy}))
+    if (listeners.length === 0) this.log(`Load balancer "${name}" has no HTTPS or SSL listener.`)
+    for (const l of listeners) {
+      this.log(renderListenerSslPolicy(l.loadBalancerPort, l.protocol, l).join('\n'))
+      for (const w of weaknessWarnings(`Listener ${l.loadBalancerPort}`, l.protocols, l.ciphers))
+        this.ui.warn(w)
+    }
+    return {mode: 'show', loadBalancerName: name, listeners}
+  }
+
+  private async set(): Promise<PolicySslResult> {
+    // Everything the user typed is checked before the first request.
+    const given = {name: this.flags.name, port: this.flags.port ?? '443'}
+    const port = parsePort('--port', given.port)
+    const policyName =
+      this.flags['policy-name'] === undefined
+        ? undefined
+        : checkPolicyName('--policy-name', this.flags['policy-name'])
+    const custom = this.flags.protocols !== undefined || this.flags.ciphers !== undefined
+    if (!custom && this.flags['server-order'] !== undefined) {
+      throw new InvalidInputError(
+        '--server-order applies to a custom policy: give --protocols and --ciphers with it.',
+      )
+    }
+    let spec: SslPolicySpec | undefined
+    let unknownCiphers: string[] = []
+    if (this.flags.predefined !== undefined) {
+      spec = {kind: 'predefined', name: checkPredefinedPolicyName('--predefined', this.flags.predefined)}
+    } else if (custom) {
+      if (this.flags.protocols === undefined || this.flags.ciphers === undefined) {
+        throw new InvalidInputError(
+          `A custom SSL policy needs both --protocols and --ciphers (at least one of each); ${this.flags.protocols === undefined ? '--protocols' : '--ciphers'} is missing.`,
+          'Or use a predefined policy: --predefined ELBSecurityPolicy-TLS-1-2-2017-01.',
+        )
+      }
+      const protocols = parseProtocols('--protocols', this.flags.protocols)
+      const parsed = parseCiphers('--ciphers', this.flags.ciphers)
+      unknownCiphers = parsed.unknown
+      spec = {
+        kind: 'custom',
+        protocols,
+        ciphers: parsed.ciphers,
+        serverOrder: this.flags['server-order'] ?? true,
+      }
+    }
+    const name = given.name === undefined ? undefined : checkLoadBalancerName(given.name)
+    if (!this.ui.interactive && (name === undefined || spec === undefined)) {
+      const missing = [
+        name === undefined ? '--name' : '',
+        spec === undefined ? '--predefined NAME (or --protocols and --ciphers)' : '',
+      ]
+      throw new InvalidInputError(
+        `Missing ${missing.filter(Boolean).join(' and ')}.`,
+        'Example: elbx policy ssl --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies).',
+      )
+    }
+    const loadBalancerName = name ?? (await askLoadBalancerName())
+    spec ??= {kind: 'predefined', name: await askPredefinedSslPolicy()}
+
+    this.warnAboutWeakness(spec)
+    const {elb} = await this.aws()
+    if (spec.kind === 'custom' && unknownCiphers.length) {
+      const confirmed = await confirmCipherNames(elb, '--ciphers', unknownCiphers)
+      spec = {...spec, ciphers: [...spec.ciphers, ...confirmed]}
+    }
+    const finalSpec = spec
+    const ctx: {result?: EnsureSslPolicyResult} = {}
+    await runTasks(
+      this.ui,
+      [
+        {
+          title: `Set the SSL negotiation policy of listener ${port}`,
+          run: async (c) => {
+            c.result = await ensureListenerSslPolicy(elb, {
+              loadBalancerName,
+              loadBalancerPort: port,
+              spec: finalSpec,
+              ...(policyName ? {policyName} : {}),
+            })
+            return `${c.result.policyName} ${c.result.status}`
+          },
+        },
+      ],
+      ctx,
+      this.interrupt.signal,
+    )
+    const result = ctx.result!
+    for (const n of result.notDeleted ?? [])
+      this.ui.warn(`Could not delete the replaced policy ${n.policyName}: ${n.reason}`)
+    this.log(this.describeSet(loadBalancerName, port, finalSpec, result).join('\n'))
+    return {mode: 'set', loadBalancerName, loadBalancerPort: port, spec: finalSpec, ...result}
+  }
+
+  private async loadBalancerName(): Promise<string> {
+    if (this.flags.name !== undefined) return checkLoadBalancerName(this.flags.name)
+    if (this.ui.interactive) return askLoadBalancerName()
+    throw new InvalidInputError(
+      'Missing --name: which load balancer?',
+      'Example: elbx policy ssl --show --name my-lb',
+    )
+  }
+
+  private warnAboutWeakness(spec: SslPolicySpec): void {
+    if (spec.kind === 'predefined') {
+      const entry = findPredefinedSslPolicy(spec.name)
+      for (const w of weaknessWarnings(spec.name, entry?.protocols ?? [], entry?.ciphers ?? []))
+        this.ui.warn(w)
+      return
+    }
+    for (const w of weaknessWarnings('The custom policy', spec.protocols, spec.ciphers)) this.ui.warn(w)
+    // ACM certificates carry RSA keys: a policy without an RSA cipher cannot complete a handshake with them.
+    if (spec.ciphers.length && spec.ciphers.every((c) => /ECDSA|DSS|^ADH-|^PSK-|^KRB5-/.test(c))) {
+      this.ui.warn(
+        'None of the ciphers works with an RSA certificate (ACM certificates are RSA): add one such as ECDHE-RSA-AES128-GCM-SHA256 unless the certificate has an EC key.',
+      )
+    }
+  }
+
+  private describeSet(lbName: string, port: number, spec: SslPolicySpec, r: EnsureSslPolicyResult): string[] {
+    const what = spec.kind === 'predefined' ? `references ${spec.name}` : 'custom'
+    const verb = {
+      created: 'created and enabled',
+      reused: 'enabled (existing policy reused)',
+      unchanged: 'already enabled: unchanged',
+    }[r.status]
+    const lines = [`Listener ${port} of ${lbName}: SSL negotiation policy ${r.policyName} (${what}) ${verb}.`]
+    if (r.replacedPolicies.length) lines.push(`Replaced: ${r.replacedPolicies.join(', ')}.`)
+    if (r.deletedPolicies.length)
+      lines.push(`Deleted (created by elbx, no longer used): ${r.deletedPolicies.join(', ')}.`)
+    if (r.keptPolicies.length) lines.push(`Kept on the listener: ${r.keptPolicies.join(', ')}.`)
+    return lines
+  }
+}

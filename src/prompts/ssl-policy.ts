@@ -1,0 +1,32 @@
+/** Questions `elbx policy ssl` asks in a terminal when a flag is missing (never without a TTY). */
+import {input, select} from '@inquirer/prompts'
+
+import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
+import {loadBalancerNameProblem} from '../validate/load-balancer-name.js'
+
+// Prompts draw on stderr: stdout carries only the result.
+const context = {output: process.stderr}
+
+/** The load balancer's name, checked by AWS's rule as it is typed. */
+export async function askLoadBalancerName(): Promise<string> {
+  return input(
+    {message: 'Load balancer name', validate: (value) => loadBalancerNameProblem(value.trim()) ?? true},
+    context,
+  ).then((v) => v.trim())
+}
+
+/** A predefined SSL security policy, the recommended one first. */
+export async function askPredefinedSslPolicy(): Promise<string> {
+  return select(
+    {
+      message: 'SSL security policy',
+      default: RECOMMENDED_SSL_POLICY,
+      choices: PREDEFINED_SSL_POLICIES.map((p) => ({
+        value: p.name,
+        name: p.name === RECOMMENDED_SSL_POLICY ? `${p.name} (recommended: TLS 1.2 only)` : p.name,
+        description: p.protocols ? `Protocols: ${p.protocols.join(', ')}` : 'Older policy: AWS describes it',
+      })),
+    },
+    context,
+  )
+}

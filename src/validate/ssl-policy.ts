@@ -1,0 +1,177 @@
+import {InvalidInputError} from '../errors.js'
+import {
+  PREDEFINED_SSL_POLICIES,
+  RESERVED_POLICY_PREFIXES,
+  findPredefinedSslPolicy,
+  hasReservedPrefix,
+} from '../policy/predefined-ssl-policies.js'
+import {SSL_CIPHERS, SSL_PROTOCOLS, sortCiphers, sortProtocols} from '../policy/ssl-attributes.js'
+
+/** Splits "a,b c" (commas and/or spaces, repeated flags already joined) into names. */
+export function splitList(raw: string | readonly string[]): string[] {
+  const parts = typeof raw === 'string' ? [raw] : raw
+  return parts
+    .flatMap((p) => p.split(/[\s,]+/))
+    .map((p) => p.trim())
+    .filter(Boolean)
+}
+
+const PROTOCOL_FORM = /^(?:protocol-)?(tls|ssl)v?(\d)(?:\.(\d))?$/i
+
+/**
+ * Reads --protocols: TLSv1.2, TLSv1.1, TLSv1 and SSLv3 (AWS's attribute names without
+ * "Protocol-"), case-insensitive, "TLS1.2" and "Protocol-TLSv1.2" accepted too. Returns them in
+ * Node's spelling, newest first.
+ */
+export function parseProtocols(flag: string, raw: string | readonly string[]): string[] {
+  const names = splitList(raw)
+  if (names.length === 0) {
+    throw new InvalidInputError(
+      `${flag} is empty: a custom SSL policy must enable at least one protocol.`,
+      `Give for example ${flag} TLSv1.2.`,
+    )
+  }
+  const rule = `Protocols are ${SSL_PROTOCOLS.join(', ')}.`
+  return sortProtocols(
+    names.map((name) => {
+      const m = PROTOCOL_FORM.exec(name)
+      if (!m) throw new InvalidInputError(`${flag}: "${name}" is not an SSL protocol.`, rule)
+      const [family, major, minor] = [m[1]!.toUpperCase(), m[2]!, m[3] ?? '0']
+      if (family === 'SSL' && major === '2') {
+        throw new InvalidInputError(
+          `${flag}: SSLv2 is deprecated and Classic Load Balancers refuse it.`,
+          `Use TLSv1.2 (${rule})`,
+        )
+      }
+      if (family === 'SSL' && major === '3' && minor === '0') return 'SSLv3'
+      if (family === 'TLS' && major === '1' && minor === '0') return 'TLSv1'
+      if (family === 'TLS' && major === '1' && (minor === '1' || minor === '2')) return `TLSv1.${minor}`
+      if (family === 'TLS' && major === '1' && minor === '3') {
+        throw new InvalidInputError(
+          `${flag}: Classic Load Balancers do not support TLSv1.3.`,
+          `${rule} (TLS 1.3 needs an Application or Network Load Balancer.)`,
+        )
+      }
+      throw new InvalidInputError(`${flag}: "${name}" is not an SSL protocol.`, rule)
+    }),
+  )
+}
+
+/** The ciphers of --ciphers: those in elbx's table (canonical spelling) and any it does not know. */
+export interface ParsedCiphers {
+  ciphers: string[]
+  /** Well-formed names missing from elbx's table: checked against DescribeLoadBalancerPolicyTypes. */
+  unknown: string[]
+}
+
+const CIPHER_FORM = /^[A-Za-z0-9][A-Za-z0-9-]*$/
+
+/** Reads --ciphers (OpenSSL names, case-insensitive). Malformed names are refused here, before any request. */
+export function parseCiphers(flag: string, raw: string | readonly string[]): ParsedCiphers {
+  const names = splitList(raw)
+  if (names.length === 0) {
+    throw new InvalidInputError(
+      `${flag} is empty: a custom SSL policy must enable at least one cipher.`,
+      `Give for example ${flag} ECDHE-RSA-AES128-GCM-SHA256,ECDHE-RSA-AES256-GCM-SHA384.`,
+    )
+  }
+  const ciphers: string[] = []
+  const unknown: string[] = []
+  for (const name of names) {
+    if (!CIPHER_FORM.test(name) || /^protocol-/i.test(name)) {
+      throw new InvalidInputError(
+        `${flag}: "${name}" is not a cipher name.`,
+        'Cipher names are OpenSSL names made of letters, digits and hyphens, e.g. ECDHE-RSA-AES128-GCM-SHA256; protocols go in --protocols.',
+      )
+    }
+    const known = SSL_CIPHERS.find((c) => c.toLowerCase() === name.toLowerCase())
+    if (known) ciphers.push(known)
+    else unknown.push(name.toUpperCase())
+  }
+  return {ciphers: sortCiphers(ciphers), unknown: [...new Set(unknown)]}
+}
+
+/** The closest known names to a mistyped one, for "did you mean". */
+export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({length: b.length + 1}, (_, i) => i)
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!
+      row[0] = i
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+        previous = current
+      }
+    }
+    return row[b.length]!
+  }
+  const upper = name.toUpperCase()
+  return candidates
+    .map((c) => ({c, d: distance(upper, c.toUpperCase())}))
+    .filter((x) => x.d <= Math.max(3, Math.floor(upper.length / 4)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.c)
+}
+
+/** The error for cipher names AWS's SSLNegotiationPolicyType does not have. */
+export function unknownCiphersError(
+  flag: string,
+  unknown: string[],
+  known: readonly string[],
+  source: string,
+) {
+  const suggestions = unknown.flatMap((u) => {
+    const close = closestNames(u, known)
+    return close.length ? [`${u}: did you mean ${close.join(' or ')}?`] : []
+  })
+  return new InvalidInputError(
+    `${flag}: ${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is not a cipher' : 'are not ciphers'} of SSLNegotiationPolicyType (checked against ${source}).`,
+    [...suggestions, '`elbx policy ssl --list` shows the ciphers of the predefined policies.'].join(' '),
+    {unknownCiphers: unknown},
+  )
+}
+
+const POLICY_NAME_RULE =
+  'A policy name has letters, digits and hyphens only, and must not begin with ELBSecurityPolicy- or ELBSample- (reserved for AWS’s predefined policies).'
+
+/** Why a custom policy name is not acceptable, or undefined when it is. */
+export function policyNameProblem(flag: string, name: string): string | undefined {
+  if (name.length === 0) return `${flag} is empty.`
+  if (name.length > 255)
+    return `${flag} "${name.slice(0, 40)}..." has ${name.length} characters; at most 255 are allowed.`
+  const bad = name.match(/[^A-Za-z0-9-]/)
+  if (bad) return `${flag} "${name}" contains "${bad[0]}"; only letters, digits and hyphens are allowed.`
+  if (hasReservedPrefix(name)) {
+    const prefix = RESERVED_POLICY_PREFIXES.find((p) => name.toLowerCase().startsWith(p.toLowerCase()))
+    return `${flag} "${name}" begins with ${prefix}, which AWS reserves for its predefined policies.`
+  }
+  return undefined
+}
+
+/** Returns the name when it is a valid custom policy name; InvalidInputError (exit 2) otherwise. */
+export function checkPolicyName(flag: string, name: string): string {
+  const problem = policyNameProblem(flag, name)
+  if (problem) throw new InvalidInputError(problem, POLICY_NAME_RULE)
+  return name
+}
+
+/**
+ * Resolves --predefined to AWS's exact policy name: case-insensitive, and the
+ * "ELBSecurityPolicy-" prefix may be left out (TLS-1-2-2017-01).
+ */
+export function checkPredefinedPolicyName(flag: string, raw: string): string {
+  const name = raw.trim()
+  const found = findPredefinedSslPolicy(name) ?? findPredefinedSslPolicy(`ELBSecurityPolicy-${name}`)
+  if (found) return found.name
+  const close = closestNames(
+    name,
+    PREDEFINED_SSL_POLICIES.map((p) => p.name),
+    2,
+  )
+  throw new InvalidInputError(
+    `${flag} "${raw}" is not a predefined SSL security policy of Classic Load Balancers.`,
+    `${close.length ? `Did you mean ${close.join(' or ')}? ` : ''}Predefined policies: ${PREDEFINED_SSL_POLICIES.map((p) => p.name).join(', ')} (\`elbx policy ssl --list\`).`,
+  )
+}
