@@ -255,7 +255,7 @@ export function resolvePredefinedPolicy(
       } catch (error) {
         const code = awsErrorCode(error)
         if (!code) throw error
-        return fromTable(name, `the endpoint refused to describe it (${code})`)
+        return fromTable(name, `the endpoint refused to describe it: ${code}`)
       }
     })()
     cache.set(name, pending)
