@@ -1,0 +1,15 @@
+import {input} from '@inquirer/prompts'
+
+import {loadBalancerNameProblem} from '../validate/load-balancer-name.js'
+
+/** Asks for the load balancer name in a terminal, checking AWS's rule as it is typed. Prompts go to stderr. */
+export async function promptLoadBalancerName(signal?: AbortSignal): Promise<string> {
+  return input(
+    {
+      message: 'Load balancer name',
+      validate: (value) => loadBalancerNameProblem(value.trim()) ?? true,
+      transformer: (value) => value.trim(),
+    },
+    {output: process.stderr, ...(signal ? {signal} : {})},
+  ).then((v) => v.trim())
+}

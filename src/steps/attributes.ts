@@ -1,0 +1,53 @@
+import type {ElbGateway} from '../aws/gateways.js'
+import type {LoadBalancerAttributes} from '../model.js'
+import type {DesiredAttributes} from '../validate/attributes.js'
+
+export interface AppliedAttributes {
+  attributes: DesiredAttributes
+  /** What was changed ("cross-zone on", "idle timeout 60 s"); empty when all were already so. */
+  changed: string[]
+}
+
+const drainingText = (d: DesiredAttributes['connectionDraining']) =>
+  d.enabled ? `connection draining ${d.timeout ?? 300} s` : 'connection draining off'
+
+/** The differences between the load balancer's attributes and the wanted ones, as modify-ready parts. */
+export function attributeChanges(
+  current: LoadBalancerAttributes,
+  desired: DesiredAttributes,
+): {changes: Partial<LoadBalancerAttributes>; described: string[]} {
+  const changes: Partial<LoadBalancerAttributes> = {}
+  const described: string[] = []
+  if (current.crossZoneLoadBalancing !== desired.crossZoneLoadBalancing) {
+    changes.crossZoneLoadBalancing = desired.crossZoneLoadBalancing
+    described.push(`cross-zone ${desired.crossZoneLoadBalancing ? 'on' : 'off'}`)
+  }
+  const d = desired.connectionDraining
+  const c = current.connectionDraining
+  if (c.enabled !== d.enabled || (d.enabled && c.timeout !== d.timeout)) {
+    changes.connectionDraining = d
+    described.push(drainingText(d))
+  }
+  if (current.idleTimeout !== desired.idleTimeout) {
+    changes.idleTimeout = desired.idleTimeout
+    described.push(`idle timeout ${desired.idleTimeout} s`)
+  }
+  return {changes, described}
+}
+
+/** Sets cross-zone load balancing, connection draining and the idle timeout, changing only what differs. */
+export async function applyAttributes(
+  elb: ElbGateway,
+  loadBalancerName: string,
+  desired: DesiredAttributes,
+): Promise<AppliedAttributes> {
+  const current = await elb.describeAttributes(loadBalancerName)
+  const {changes, described} = attributeChanges(current, desired)
+  if (described.length) await elb.modifyAttributes(loadBalancerName, changes)
+  return {attributes: desired, changed: described}
+}
+
+/** "cross-zone on, connection draining 300 s, idle timeout 60 s" */
+export function describeAttributes(a: DesiredAttributes): string {
+  return `cross-zone ${a.crossZoneLoadBalancing ? 'on' : 'off'}, ${drainingText(a.connectionDraining)}, idle timeout ${a.idleTimeout} s`
+}

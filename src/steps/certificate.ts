@@ -1,0 +1,111 @@
+import type {IamGateway} from '../aws/gateways.js'
+import {isAwsError} from '../aws/errors.js'
+import {RuntimeError} from '../errors.js'
+import type {CheckedCertificate} from '../pem/certificate.js'
+import {parsePemBlocks} from '../pem/pem-file.js'
+import {retry, type Clock} from './retry.js'
+
+/** Tag key on everything elbx creates for a load balancer (security group, IAM certificate); the value is the load balancer's name. */
+export const ELBX_TAG_KEY = 'elbx:load-balancer'
+
+/**
+ * How long ELB may answer CertificateNotFound for a certificate IAM just accepted. IAM is
+ * eventually consistent; Terraform waits 5 minutes for the same reason (hashicorp/terraform#2540).
+ */
+export const CERTIFICATE_PROPAGATION_MS = 5 * 60_000
+
+/** IAM server certificate names: up to 128 of letters, digits and +=,.@_- */
+export const SERVER_CERTIFICATE_NAME = /^[\w+=,.@-]{1,128}$/
+
+/** elbx's name for an uploaded certificate: stable for one certificate, so a rerun finds it instead of uploading again. */
+export function defaultCertificateName(loadBalancerName: string, fingerprint: string): string {
+  return `elbx-${loadBalancerName}-${fingerprint.slice(0, 16)}`
+}
+
+export interface CertificateUpload {
+  name: string
+  loadBalancerName: string
+  certificate: CheckedCertificate
+}
+
+export interface UploadedCertificate {
+  name: string
+  arn: string
+  /** False when IAM already held this very certificate under this name. */
+  created: boolean
+}
+
+const der = (pem: string) => parsePemBlocks(pem)[0]?.der
+
+/**
+ * Uploads the certificate to IAM (UploadServerCertificate), tagged for the load balancer. When the
+ * name is taken by the same certificate it is reused; by a different one, it is an error.
+ */
+export async function uploadCertificate(
+  iam: IamGateway,
+  upload: CertificateUpload,
+): Promise<UploadedCertificate> {
+  const existing = await iam.getServerCertificate(upload.name)
+  if (existing) {
+    const same =
+      existing.certificateBody &&
+      der(existing.certificateBody)?.equals(der(upload.certificate.certificateBody)!)
+    if (!same) {
+      throw new RuntimeError(
+        `IAM already holds a different server certificate named "${upload.name}".`,
+        'Pass another --certificate-name, or --certificate with the ARN of the existing one.',
+      )
+    }
+    return {name: existing.name, arn: existing.arn, created: false}
+  }
+  const uploaded = await iam.uploadServerCertificate({
+    name: upload.name,
+    certificateBody: upload.certificate.certificateBody,
+    privateKey: upload.certificate.privateKey,
+    ...(upload.certificate.certificateChain ? {certificateChain: upload.certificate.certificateChain} : {}),
+    tags: [{key: ELBX_TAG_KEY, value: upload.loadBalancerName}],
+  })
+  return {name: uploaded.name || upload.name, arn: uploaded.arn, created: true}
+}
+
+/** Runs an ELB request that names a just-uploaded certificate, retrying CertificateNotFound while IAM propagates it. */
+export function retryWhileCertificatePropagates<T>(
+  work: () => Promise<T>,
+  options: {clock?: Clock; signal?: AbortSignal; budgetMs?: number; onRetry?: (delayMs: number) => void},
+): Promise<T> {
+  return retry(work, {
+    retryable: (error) => isAwsError(error, 'CertificateNotFound'),
+    budgetMs: options.budgetMs ?? CERTIFICATE_PROPAGATION_MS,
+    initialDelayMs: 5000,
+    maxDelayMs: 30_000,
+    ...(options.clock ? {clock: options.clock} : {}),
+    ...(options.signal ? {signal: options.signal} : {}),
+    ...(options.onRetry ? {onRetry: (_e: unknown, _n: number, ms: number) => options.onRetry!(ms)} : {}),
+  })
+}
+
+/**
+ * Deletes an IAM server certificate. Right after its load balancer is deleted IAM may still say
+ * DeleteConflict, so that is retried for a bounded while; a certificate already gone is fine.
+ */
+export async function deleteServerCertificate(
+  iam: IamGateway,
+  name: string,
+  options: {clock?: Clock; signal?: AbortSignal; budgetMs?: number} = {},
+): Promise<void> {
+  try {
+    await retry(() => iam.deleteServerCertificate(name), {
+      retryable: (error) => isAwsError(error, 'DeleteConflict'),
+      budgetMs: options.budgetMs ?? 2 * 60_000,
+      initialDelayMs: 5000,
+      ...(options.clock ? {clock: options.clock} : {}),
+      ...(options.signal ? {signal: options.signal} : {}),
+    })
+  } catch (error) {
+    if (!isAwsError(error, 'NoSuchEntity')) throw error
+  }
+}
+
+/** The AWS CLI command that deletes an IAM server certificate. */
+export const deleteServerCertificateCommand = (name: string) =>
+  `aws iam delete-server-certificate --server-certificate-name ${name}`

@@ -1,0 +1,134 @@
+import {toStepError} from '../aws/errors.js'
+import {ElbxError} from '../errors.js'
+
+/** Something a run created, and how to remove it (in code, and as the AWS CLI command a person would run). */
+export interface Resource {
+  /** load-balancer, security-group, server-certificate, policy... */
+  kind: string
+  id: string
+  remove: () => Promise<void>
+  /** The exact `aws ...` command that deletes it, printed when it is left behind. */
+  removeCommand: string
+}
+
+export interface RollbackReport {
+  removed: Resource[]
+  /** Still there: kept with --no-rollback, or their removal failed. */
+  remaining: Resource[]
+  errors: {resource: Resource; message: string}[]
+}
+
+/**
+ * The resources one run created, in order. On failure `undo()` removes them newest first, so a
+ * load balancer goes before the security group it uses and the certificate it serves.
+ */
+export class Rollback {
+  private readonly resources: Resource[] = []
+
+  record(resource: Resource): void {
+    this.resources.push(resource)
+  }
+
+  /** What this run created so far, oldest first. */
+  get created(): readonly Resource[] {
+    return this.resources
+  }
+
+  /** Removes every recorded resource in reverse order; keeps going past failures and reports them. */
+  async undo(): Promise<RollbackReport> {
+    const report: RollbackReport = {removed: [], remaining: [], errors: []}
+    for (const resource of [...this.resources].reverse()) {
+      try {
+        await resource.remove()
+        report.removed.push(resource)
+      } catch (error) {
+        report.remaining.push(resource)
+        report.errors.push({
+          resource,
+          message: toStepError(`Delete ${resource.kind} ${resource.id}`, error).message,
+        })
+      }
+    }
+    this.resources.length = 0
+    return report
+  }
+
+  /** The report for --no-rollback: nothing removed, everything remains. */
+  keep(): RollbackReport {
+    return {removed: [], remaining: [...this.resources], errors: []}
+  }
+}
+
+const describe = (r: Resource) => `${r.kind} ${r.id}`
+
+/** Lines for stderr after a failed run: what was removed, what remains and the commands that remove it. */
+export function formatRollbackReport(report: RollbackReport, rolledBack: boolean): string[] {
+  const lines: string[] = []
+  if (report.removed.length) lines.push(`Rolled back: deleted ${report.removed.map(describe).join(', ')}.`)
+  for (const e of report.errors) lines.push(`Could not delete ${describe(e.resource)}: ${e.message}`)
+  if (report.remaining.length) {
+    lines.push(
+      rolledBack
+        ? 'These resources remain; delete them with:'
+        : 'Kept (--no-rollback) what this run created; delete it with:',
+    )
+    for (const r of report.remaining) lines.push(`  ${r.removeCommand}`)
+  }
+  return lines
+}
+
+/**
+ * The error a failed run ends with: the original message, exit code and hint, with the rollback
+ * report in its --json details (kind, id and removal command of each resource).
+ */
+export function withRollbackDetails(
+  error: unknown,
+  step: string,
+  report: RollbackReport,
+  rolledBack: boolean,
+): ElbxError {
+  const original = toStepError(step, error)
+  const plain = (r: Resource) => ({kind: r.kind, id: r.id, removeCommand: r.removeCommand})
+  const details = {
+    ...(original.details ?? {}),
+    rollback: {
+      performed: rolledBack,
+      removed: report.removed.map(plain),
+      remaining: report.remaining.map(plain),
+    },
+  }
+  const hint =
+    report.remaining.length && rolledBack
+      ? `${original.hint ? original.hint + ' ' : ''}Some resources could not be deleted; the commands above remove them.`
+      : original.hint
+  return new ElbxError(original.message, original.exitCode, hint, details)
+}
+
+export interface RunWithRollbackOptions {
+  /** False with --no-rollback: keep what was created and say how to remove it. */
+  enabled: boolean
+  /** Names the failure when the error carries no step of its own. */
+  step: string
+  /** Receives the report's lines (for stderr). */
+  report: (lines: string[]) => void
+}
+
+/**
+ * Runs `work`; when it fails (or is interrupted), removes what this run recorded in reverse order
+ * (unless disabled), reports what was removed and what remains, and rethrows the error with the
+ * rollback in its details. The exit code stays the original one (1, 130...).
+ */
+export async function runWithRollback<T>(
+  rollback: Rollback,
+  work: () => Promise<T>,
+  options: RunWithRollbackOptions,
+): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (rollback.created.length === 0) throw error
+    const report = options.enabled ? await rollback.undo() : rollback.keep()
+    options.report(formatRollbackReport(report, options.enabled))
+    throw withRollbackDetails(error, options.step, report, options.enabled)
+  }
+}

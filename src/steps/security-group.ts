@@ -1,0 +1,118 @@
+import type {Ec2Gateway} from '../aws/gateways.js'
+import {isAwsError} from '../aws/errors.js'
+import {RuntimeError} from '../errors.js'
+import type {IngressRule, SecurityGroup} from '../model.js'
+import {ELBX_TAG_KEY} from './certificate.js'
+import {retry, type Clock} from './retry.js'
+
+/** The seed's console step 2: a new group that lets clients reach every listener port. */
+export const DEFAULT_INGRESS_CIDRS = ['0.0.0.0/0']
+
+/**
+ * How long to keep retrying DependencyViolation when deleting a load balancer's security group:
+ * the load balancer's network interfaces "can take a while to go away (some minutes)"
+ * (hashicorp/terraform-provider-aws#40).
+ */
+export const SECURITY_GROUP_RELEASE_MS = 10 * 60_000
+
+export const securityGroupName = (loadBalancerName: string) => `elbx-${loadBalancerName}`
+
+/** Inbound TCP to each listener port from each CIDR. */
+export function ingressRules(ports: number[], cidrs: string[]): IngressRule[] {
+  const unique = [...new Set(ports)].sort((a, b) => a - b)
+  return unique.flatMap((port) => cidrs.map((cidr) => ({protocol: 'tcp' as const, port, cidr})))
+}
+
+/** True when elbx created the group for this load balancer (its tag says so). */
+export function madeByElbx(group: SecurityGroup, loadBalancerName: string): boolean {
+  return group.tags.some((t) => t.key === ELBX_TAG_KEY && t.value === loadBalancerName)
+}
+
+export interface SecurityGroupRequest {
+  loadBalancerName: string
+  vpcId: string
+  ports: number[]
+  cidrs: string[]
+}
+
+export interface EnsuredSecurityGroup {
+  groupId: string
+  created: boolean
+  /** Rules added now (all of them for a new group; the missing ones for an existing group). */
+  added: IngressRule[]
+}
+
+const sameRule = (a: IngressRule, b: IngressRule) =>
+  a.protocol === b.protocol && a.port === b.port && a.cidr === b.cidr
+
+/**
+ * Finds the group elbx made for this load balancer in the VPC (by its tag) or creates it, then
+ * makes sure it lets in every listener port. Rules someone added by hand are left alone.
+ */
+export async function ensureSecurityGroup(
+  ec2: Ec2Gateway,
+  request: SecurityGroupRequest,
+  /** Told as soon as a group is created, before its rules are added, so a failure after it still rolls it back. */
+  onCreated: (groupId: string) => void = () => {},
+): Promise<EnsuredSecurityGroup> {
+  const wanted = ingressRules(request.ports, request.cidrs)
+  const [existing] = await ec2.describeSecurityGroups({
+    vpcId: request.vpcId,
+    tag: {key: ELBX_TAG_KEY, value: request.loadBalancerName},
+  })
+  if (existing) {
+    const missing = wanted.filter((r) => !existing.ingress.some((e) => sameRule(e, r)))
+    await ec2.authorizeIngress(existing.groupId, missing)
+    return {groupId: existing.groupId, created: false, added: missing}
+  }
+  let groupId: string
+  try {
+    groupId = await ec2.createSecurityGroup({
+      groupName: securityGroupName(request.loadBalancerName),
+      description: `Load balancer ${request.loadBalancerName}: inbound to its listener ports (created by elbx)`,
+      vpcId: request.vpcId,
+      tags: [
+        {key: ELBX_TAG_KEY, value: request.loadBalancerName},
+        {key: 'Name', value: securityGroupName(request.loadBalancerName)},
+      ],
+    })
+  } catch (error) {
+    if (isAwsError(error, 'InvalidGroup.Duplicate')) {
+      throw new RuntimeError(
+        `The VPC already has a security group named ${securityGroupName(request.loadBalancerName)} that elbx did not make for this load balancer.`,
+        'Pass --security-groups with the groups to use, or delete or rename that group.',
+      )
+    }
+    throw error
+  }
+  onCreated(groupId)
+  await ec2.authorizeIngress(groupId, wanted)
+  return {groupId, created: true, added: wanted}
+}
+
+/**
+ * Deletes a security group, retrying DependencyViolation while the deleted load balancer's network
+ * interfaces go away (bounded); a group that is already gone counts as deleted.
+ */
+export async function deleteSecurityGroupWhenFree(
+  ec2: Ec2Gateway,
+  groupId: string,
+  options: {clock?: Clock; signal?: AbortSignal; budgetMs?: number; onRetry?: (delayMs: number) => void} = {},
+): Promise<void> {
+  try {
+    await retry(() => ec2.deleteSecurityGroup(groupId), {
+      retryable: (error) => isAwsError(error, 'DependencyViolation'),
+      budgetMs: options.budgetMs ?? SECURITY_GROUP_RELEASE_MS,
+      initialDelayMs: 5000,
+      maxDelayMs: 30_000,
+      ...(options.clock ? {clock: options.clock} : {}),
+      ...(options.signal ? {signal: options.signal} : {}),
+      ...(options.onRetry ? {onRetry: (_e: unknown, _n: number, ms: number) => options.onRetry!(ms)} : {}),
+    })
+  } catch (error) {
+    if (!isAwsError(error, 'InvalidGroup.NotFound')) throw error
+  }
+}
+
+export const deleteSecurityGroupCommand = (groupId: string, region: string) =>
+  `aws ec2 delete-security-group --group-id ${groupId} --region ${region}`

@@ -1,0 +1,22 @@
+import type {ElbGateway} from '../aws/gateways.js'
+import type {Tag} from '../model.js'
+
+export interface AppliedTags {
+  /** Every tag on the load balancer afterwards. */
+  tags: Tag[]
+  /** Tags added or given a new value now. */
+  added: Tag[]
+}
+
+/** Adds the tags that are missing or have another value (AddTags overwrites a key); other tags stay. */
+export async function applyTags(
+  elb: ElbGateway,
+  loadBalancerName: string,
+  wanted: Tag[],
+): Promise<AppliedTags> {
+  const current = await elb.describeTags(loadBalancerName)
+  const added = wanted.filter((w) => !current.some((c) => c.key === w.key && c.value === w.value))
+  if (added.length) await elb.addTags(loadBalancerName, added)
+  const tags = [...current.filter((c) => !added.some((a) => a.key === c.key)), ...added]
+  return {tags, added}
+}

@@ -1,0 +1,64 @@
+import {InvalidInputError} from '../errors.js'
+import type {Tag} from '../model.js'
+
+/** Limits from the Classic Load Balancer guide (add-remove-tags): the stricter of the guide and the API model. */
+export const TAG_LIMITS = {maxTags: 50, keyLength: 127, valueLength: 255} as const
+export const TAG_RULE =
+  'Tags are key=value: a key of 1-127 characters not starting with "aws:", a value of up to 255; letters, digits, spaces and _ . : / = + - @ only; at most 50 tags, each key once.'
+
+// ELB's tag pattern (Unicode letters, separators and numbers, and _ . : / = + - @).
+const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+
+/** Parses one --tag value, key=value (the value may be empty and may contain "="). */
+export function parseTag(value: string, flag = '--tag'): Tag {
+  const eq = value.indexOf('=')
+  if (eq < 0) throw new InvalidInputError(`${flag} "${value}" is not key=value.`, TAG_RULE)
+  const key = value.slice(0, eq)
+  const tagValue = value.slice(eq + 1)
+  const length = (s: string) => [...s].length
+  if (key.length === 0) throw new InvalidInputError(`${flag} "${value}" has an empty key.`, TAG_RULE)
+  if (length(key) > TAG_LIMITS.keyLength) {
+    throw new InvalidInputError(
+      `${flag} key "${key}" has ${length(key)} characters; at most ${TAG_LIMITS.keyLength} are allowed.`,
+      TAG_RULE,
+    )
+  }
+  if (length(tagValue) > TAG_LIMITS.valueLength) {
+    throw new InvalidInputError(
+      `${flag} "${key}" has a value of ${length(tagValue)} characters; at most ${TAG_LIMITS.valueLength} are allowed.`,
+      TAG_RULE,
+    )
+  }
+  if (key.toLowerCase().startsWith('aws:')) {
+    throw new InvalidInputError(`${flag} key "${key}" starts with "aws:", which AWS reserves.`, TAG_RULE)
+  }
+  for (const [what, text] of [
+    ['key', key],
+    ['value', tagValue],
+  ] as const) {
+    if (!ALLOWED.test(text)) {
+      const bad = [...text].find((c) => !ALLOWED.test(c))
+      throw new InvalidInputError(
+        `${flag} ${what} "${text}" contains "${bad}", which tags do not allow.`,
+        TAG_RULE,
+      )
+    }
+  }
+  return {key, value: tagValue}
+}
+
+/** Parses every --tag and checks the set: no key twice, at most 50 tags. */
+export function parseTags(values: string[], flag = '--tag'): Tag[] {
+  const tags = values.map((v) => parseTag(v, flag))
+  const seen = new Set<string>()
+  for (const t of tags) {
+    if (seen.has(t.key)) throw new InvalidInputError(`${flag} key "${t.key}" is given twice.`, TAG_RULE)
+    seen.add(t.key)
+  }
+  if (tags.length > TAG_LIMITS.maxTags) {
+    throw new InvalidInputError(
+      `${tags.length} tags given; a load balancer takes at most ${TAG_LIMITS.maxTags}.`,
+    )
+  }
+  return tags
+}
