@@ -1,0 +1,162 @@
+// `npm run demo`: the README's main job on a local AWS. Starts moto_server on a free loopback
+// port, seeds a VPC with two running instances, makes a self-signed certificate pair, runs
+// `elbx create --https` with the certificate files, shows the result, destroys it and stops moto.
+// Every command is printed before it runs, so the output reads as a recipe.
+import {execFileSync, spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVpcCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2'
+
+import {MOTO_MISSING, motoAvailable, startMoto} from './lib/moto.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = join(root, 'bin', 'run.js')
+const region = 'us-east-1'
+const name = 'my-loadbalancer'
+
+const bold = process.stdout.isTTY && !process.env.NO_COLOR
+const say = (text) => process.stdout.write(bold ? `\n\u001b[1m${text}\u001b[0m\n` : `\n${text}\n`)
+const show = (cmd) => process.stdout.write(`$ ${cmd}\n`)
+
+async function seed(endpoint) {
+  const ec2 = new EC2Client({region, endpoint, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}})
+  try {
+    show('aws ec2 create-vpc --cidr-block 10.20.0.0/16')
+    const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.20.0.0/16'}))).Vpc.VpcId
+    show('aws ec2 create-internet-gateway && aws ec2 attach-internet-gateway ...')
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway.InternetGatewayId
+    await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: igw, VpcId: vpcId}))
+    const subnets = []
+    for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
+      show(`aws ec2 create-subnet --vpc-id ${vpcId} --cidr-block 10.20.${i}.0/24 --availability-zone ${az}`)
+      const s = await ec2.send(
+        new CreateSubnetCommand({VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az}),
+      )
+      subnets.push(s.Subnet.SubnetId)
+    }
+    const instances = []
+    for (const subnetId of subnets) {
+      show(`aws ec2 run-instances --image-id ami-12c6146b --instance-type t3.micro --subnet-id ${subnetId}`)
+      const out = await ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceType: 't3.micro',
+          SubnetId: subnetId,
+        }),
+      )
+      instances.push(out.Instances[0].InstanceId)
+    }
+    await ec2.send(
+      new CreateTagsCommand({Resources: instances, Tags: [{Key: 'Name', Value: 'elbx-demo-web'}]}),
+    )
+    process.stdout.write(
+      `VPC ${vpcId}, subnets ${subnets.join(', ')}, running instances ${instances.join(', ')}\n`,
+    )
+    return {vpcId, subnets, instances}
+  } finally {
+    ec2.destroy()
+  }
+}
+
+function elbx(args, env) {
+  show(`elbx ${args.join(' ')}`)
+  const result = spawnSync(process.execPath, [bin, ...args], {env, stdio: 'inherit'})
+  if (result.status !== 0) throw new Error(`elbx ${args[0]} exited with ${result.status}`)
+}
+
+async function main() {
+  if (!motoAvailable()) {
+    process.stderr.write(MOTO_MISSING + '\n')
+    process.exitCode = 1
+    return
+  }
+  say('1. Start a local AWS (moto_server) on a free loopback port')
+  const moto = await startMoto()
+  process.stdout.write(`moto_server listening on ${moto.endpoint}\n`)
+  const dir = mkdtempSync(join(tmpdir(), 'elbx-demo-'))
+  try {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      AWS_ACCESS_KEY_ID: 'demo',
+      AWS_SECRET_ACCESS_KEY: 'demo',
+      AWS_REGION: region,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      ...(process.env.NO_COLOR ? {NO_COLOR: process.env.NO_COLOR} : {}),
+    }
+
+    say('2. Seed a VPC with two running instances')
+    const network = await seed(moto.endpoint)
+
+    say('3. Make a self-signed certificate pair')
+    const certFile = join(dir, 'cert.pem')
+    const keyFile = join(dir, 'key.pem')
+    const openssl = [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=www.example.com',
+      '-addext',
+      'subjectAltName=DNS:www.example.com',
+    ]
+    show(`openssl ${openssl.join(' ')}`)
+    execFileSync('openssl', openssl, {stdio: 'pipe'})
+
+    say('4. Create the load balancer: HTTP 80 and HTTPS 443 with the certificate uploaded to IAM')
+    elbx(
+      [
+        'create',
+        '--name',
+        name,
+        '--https',
+        '--certificate-file',
+        certFile,
+        '--private-key-file',
+        keyFile,
+        '--subnets',
+        network.subnets.join(','),
+        '--tag',
+        'project=elbx-demo',
+      ],
+      env,
+    )
+
+    say('5. Destroy it (the instances keep running)')
+    elbx(['destroy', '--name', name, '--yes', '--delete-certificate'], env)
+  } finally {
+    say('6. Stop moto_server')
+    await moto.stop()
+    rmSync(dir, {recursive: true, force: true})
+    process.stdout.write('Done.\n')
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`demo failed: ${error.message}\n`)
+  process.exitCode = 1
+})
