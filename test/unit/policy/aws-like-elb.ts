@@ -122,17 +122,17 @@ export class AwsLikeElb {
           },
         ]
       },
-      createPolicy: async (lbName, name, typeName, attributes) => {
+      createPolicy: async (_lbName, name, typeName, attributes) => {
         this.calls.push(`CreateLoadBalancerPolicy ${name}`)
         if (this.policies.has(name)) throw sdkError('DuplicatePolicyNameException')
         this.addPolicy(name, typeName, attributes)
       },
-      setListenerPolicies: async (lbName, port, names) => {
+      setListenerPolicies: async (_lbName, port, names) => {
         this.calls.push(`SetLoadBalancerPoliciesOfListener ${port} ${names.join(',')}`)
         if (names.some((n) => !this.policies.has(n))) throw sdkError('PolicyNotFoundException')
         this.lb.listeners.find((l) => l.listener.loadBalancerPort === port)!.policyNames = names
       },
-      setBackendServerPolicies: async (lbName, port, names) => {
+      setBackendServerPolicies: async (_lbName, port, names) => {
         this.calls.push(`SetLoadBalancerPoliciesForBackendServer ${port} ${names.join(',')}`)
         if (names.some((n) => !this.policies.has(n))) throw sdkError('PolicyNotFoundException')
         this.lb.backendServers = [
@@ -140,7 +140,7 @@ export class AwsLikeElb {
           ...(names.length ? [{instancePort: port, policyNames: names}] : []),
         ]
       },
-      deletePolicy: async (lbName, name) => {
+      deletePolicy: async (_lbName, name) => {
         this.calls.push(`DeleteLoadBalancerPolicy ${name}`)
         if (this.inUse(name)) throw sdkError('InvalidConfigurationRequestException', 'policy is enabled')
         this.policies.delete(name)

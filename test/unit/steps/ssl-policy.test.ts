@@ -7,6 +7,7 @@ import {
   describeLoadBalancerSslPolicies,
   ensureListenerSslPolicy,
   listPredefinedSslPolicies,
+  type SslPolicySpec,
 } from '../../../src/steps/ssl-policy.js'
 import {AwsLikeElb, HTTPS_443, HTTP_80, expand} from '../policy/aws-like-elb.js'
 
@@ -132,12 +133,12 @@ describe('ensureListenerSslPolicy (AWS behaviour)', () => {
 
   it('creates a custom policy with only the enabled attributes and finds it again by content', async () => {
     const aws = awsDefaultLoadBalancer()
-    const spec = {
+    const spec: SslPolicySpec = {
       kind: 'custom',
       protocols: ['TLSv1.2'],
       ciphers: ['AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'],
       serverOrder: false,
-    } as const
+    }
     const first = await ensureListenerSslPolicy(aws.gateway(), {
       loadBalancerName: 'web',
       loadBalancerPort: 443,
