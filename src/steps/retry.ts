@@ -1,28 +1,8 @@
 import {throwIfInterrupted} from '../errors.js'
+import {systemClock, type Clock} from './wait-for-in-service.js'
 
-/** Time, injectable so retries and waits run instantly in unit tests. */
-export interface Clock {
-  now(): number
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
-
-/** The real clock; sleep ends early (with InterruptedError) when the signal aborts. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason)
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
-      const onAbort = () => {
-        clearTimeout(timer)
-        reject(signal!.reason)
-      }
-      signal?.addEventListener('abort', onAbort, {once: true})
-    }),
-}
+// One clock for every wait in elbx (injectable, so tests run instantly); its sleep ends early on Ctrl-C.
+export {systemClock, type Clock}
 
 export interface RetryOptions {
   /** Errors worth another try (e.g. CertificateNotFound right after an upload). */
@@ -57,6 +37,7 @@ export async function retry<T>(work: () => Promise<T>, options: RetryOptions): P
       const wait = Math.min(delay, maxDelay, remaining)
       options.onRetry?.(error, attempt, wait)
       await clock.sleep(wait, options.signal)
+      throwIfInterrupted(options.signal)
       delay *= 2
     }
   }

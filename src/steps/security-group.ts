@@ -62,7 +62,7 @@ export async function ensureSecurityGroup(
   })
   if (existing) {
     const missing = wanted.filter((r) => !existing.ingress.some((e) => sameRule(e, r)))
-    await ec2.authorizeIngress(existing.groupId, missing)
+    if (missing.length) await ec2.authorizeIngress(existing.groupId, missing)
     return {groupId: existing.groupId, created: false, added: missing}
   }
   let groupId: string

@@ -1,0 +1,36 @@
+import {parseTag, parseTags} from '../../../src/validate/tags.js'
+
+describe('tags', () => {
+  it('parses key=value; the value may be empty or contain "="', () => {
+    expect(parseTags(['team=web', 'empty=', 'expr=a=b', 'path=/srv/www:8080@x+y'])).toEqual([
+      {key: 'team', value: 'web'},
+      {key: 'empty', value: ''},
+      {key: 'expr', value: 'a=b'},
+      {key: 'path', value: '/srv/www:8080@x+y'},
+    ])
+  })
+
+  it('counts characters, not bytes', () => {
+    expect(parseTag(`k=${'é'.repeat(255)}`).value).toHaveLength(255)
+  })
+
+  it.each([
+    ['team', /"team" is not key=value/],
+    ['=web', /has an empty key/],
+    [`${'k'.repeat(128)}=v`, /has 128 characters; at most 127 are allowed/],
+    [`k=${'v'.repeat(256)}`, /has a value of 256 characters; at most 255 are allowed/],
+    ['aws:owner=me', /starts with "aws:", which AWS reserves/],
+    ['AWS:owner=me', /starts with "aws:"/],
+    ['team=web*', /value "web\*" contains "\*"/],
+    ['te#am=web', /key "te#am" contains "#"/],
+  ])('refuses %j', (value, message) => {
+    expect(() => parseTag(value)).toThrow(message)
+  })
+
+  it('refuses a key given twice and more than 50 tags', () => {
+    expect(() => parseTags(['a=1', 'a=2'])).toThrow('--tag key "a" is given twice.')
+    expect(() => parseTags(Array.from({length: 51}, (_, i) => `k${i}=v`))).toThrow(
+      '51 tags given; a load balancer takes at most 50.',
+    )
+  })
+})
