@@ -1,0 +1,166 @@
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
+import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
+import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
+
+import type {Gateways} from '../../../src/aws/gateways.js'
+import {createResult, createTasks, type CreateContext} from '../../../src/steps/create.js'
+import {destroyTasks, planDestroy, type DestroyContext} from '../../../src/steps/destroy.js'
+import {Rollback, runWithRollback} from '../../../src/steps/rollback.js'
+import {Ui} from '../../../src/ui/output.js'
+import {runTasks} from '../../../src/ui/tasks.js'
+import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
+import {makeCertificate} from '../../helpers/certs.js'
+import {motoGateways, sdkClients, seedNetwork} from '../../helpers/moto.js'
+
+const ui = new Ui({json: true, color: false, interactive: false, verbose: false})
+const pair = makeCertificate()
+
+async function leftovers(name: string) {
+  const {elb, ec2, iam} = sdkClients()
+  try {
+    return {
+      loadBalancers: (
+        (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []
+      ).map((d) => d.LoadBalancerName),
+      securityGroups: (
+        (
+          await ec2.send(
+            new DescribeSecurityGroupsCommand({Filters: [{Name: 'tag:elbx:load-balancer', Values: [name]}]}),
+          )
+        ).SecurityGroups ?? []
+      ).map((g) => g.GroupId),
+      certificates: (
+        (await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []
+      ).map((c) => c.ServerCertificateName),
+    }
+  } finally {
+    elb.destroy()
+    ec2.destroy()
+    iam.destroy()
+  }
+}
+
+describe('create steps against moto', () => {
+  let aws: Awaited<ReturnType<typeof motoGateways>>
+  beforeAll(async () => {
+    aws = await motoGateways()
+  })
+  afterAll(() => aws.close())
+
+  const context = (gateways: Gateways, name: string, subnets: string): CreateContext => ({
+    input: completeCreateInput(
+      checkCreateFlags({
+        https: true,
+        'backend-https': true,
+        'certificate-file': pair.certFile,
+        'private-key-file': pair.keyFile,
+        subnets: [subnets],
+        tag: ['team=web'],
+      }),
+      name,
+    ),
+    gateways,
+    rollback: new Rollback(),
+  })
+
+  it('a failure after CreateLoadBalancer leaves nothing behind', async () => {
+    const net = await seedNetwork({instances: 0})
+    // Attributes fail after the load balancer exists: a gateway that refuses ModifyLoadBalancerAttributes.
+    const failing: Gateways = {
+      ...aws,
+      elb: Object.assign(Object.create(aws.elb) as typeof aws.elb, {
+        modifyAttributes: async () => {
+          throw Object.assign(new Error('The load balancer is being modified'), {
+            name: 'InvalidConfigurationRequestException',
+            $metadata: {httpStatusCode: 409},
+          })
+        },
+      }),
+    }
+    const ctx = context(failing, 'rollback-web', net.subnets.map((s) => s.subnetId).join(','))
+    const lines: string[] = []
+    const error = await runWithRollback(ctx.rollback, () => runTasks(ui, createTasks(), ctx), {
+      enabled: true,
+      step: 'create',
+      report: (l) => lines.push(...l),
+    }).catch(
+      (e: unknown) => e as Error & {exitCode: number; details: {rollback: {removed: {kind: string}[]}}},
+    )
+
+    expect(error.exitCode).toBe(1)
+    expect(error.message).toMatch(/InvalidConfigurationRequest: The load balancer is being modified/)
+    expect(error.details.rollback.removed.map((r) => r.kind)).toEqual([
+      'load-balancer',
+      'security-group',
+      'server-certificate',
+    ])
+    expect(lines[0]).toMatch(/^Rolled back: deleted load-balancer rollback-web, security-group sg-/)
+    expect(await leftovers('rollback-web')).toEqual({loadBalancers: [], securityGroups: [], certificates: []})
+  })
+
+  it('creates, reruns unchanged, and destroys everything it made', async () => {
+    const net = await seedNetwork({instances: 0})
+    const subnets = net.subnets.map((s) => s.subnetId).join(',')
+    const ctx = context(aws, 'steps-web', subnets)
+    await runTasks(ui, createTasks(), ctx)
+    const result = createResult(ctx)
+    expect(result.listeners.map((l) => l.sslCertificateId ?? null)).toEqual([
+      null,
+      expect.stringMatching(/server-certificate\/elbx-steps-web-/),
+    ])
+    const state = await leftovers('steps-web')
+    expect(state.loadBalancers).toEqual(['steps-web'])
+    expect(state.securityGroups).toEqual(result.securityGroups)
+
+    const again = context(aws, 'steps-web', subnets)
+    await runTasks(ui, createTasks(), again)
+    expect(createResult(again).createdResources).toEqual([])
+    expect(await leftovers('steps-web')).toEqual(state)
+
+    const options = {keepSecurityGroup: false, deleteCertificate: true}
+    const plan = await planDestroy(aws, 'steps-web', options)
+    expect(plan.securityGroups).toEqual(result.securityGroups)
+    expect(plan.certificates.map((c) => c.arn)).toEqual([result.listeners[1]!.sslCertificateId])
+    const dctx: DestroyContext = {
+      plan,
+      gateways: aws,
+      options,
+      deleted: {loadBalancer: false, securityGroups: [], certificates: []},
+      certificatesInUse: {},
+    }
+    await runTasks(ui, destroyTasks(), dctx)
+    expect(await leftovers('steps-web')).toEqual({loadBalancers: [], securityGroups: [], certificates: []})
+  })
+
+  it('keeps a certificate another load balancer still serves', async () => {
+    const net = await seedNetwork({instances: 0})
+    const subnets = net.subnets.map((s) => s.subnetId).join(',')
+    const ctx = context(aws, 'shared-a', subnets)
+    await runTasks(ui, createTasks(), ctx)
+    const arn = createResult(ctx).listeners[1]!.sslCertificateId!
+    await aws.elb.createLoadBalancer({
+      name: 'shared-b',
+      listeners: [
+        {
+          protocol: 'HTTPS',
+          loadBalancerPort: 443,
+          instanceProtocol: 'HTTPS',
+          instancePort: 443,
+          sslCertificateId: arn,
+        },
+      ],
+      subnets: net.subnets.map((s) => s.subnetId),
+    })
+    const options = {keepSecurityGroup: false, deleteCertificate: true}
+    const dctx: DestroyContext = {
+      plan: await planDestroy(aws, 'shared-a', options),
+      gateways: aws,
+      options,
+      deleted: {loadBalancer: false, securityGroups: [], certificates: []},
+      certificatesInUse: {},
+    }
+    const outcomes = await runTasks(ui, destroyTasks(), dctx)
+    expect(outcomes[2]!.outcome).toMatch(/^kept elbx-shared-a-[0-9a-f]+ \(still used by shared-b\)$/)
+    expect((await leftovers('shared-a')).certificates).toHaveLength(1)
+  })
+})
