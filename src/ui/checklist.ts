@@ -76,7 +76,8 @@ function plainLines(checks: VerifyCheck[], colors: ChalkInstance): string[] {
 function tableLines(checks: VerifyCheck[], colors: ChalkInstance, width: number): string[] {
   const statusWidth = 6
   const titleWidth = Math.min(Math.max(5, ...checks.map((c) => c.title.length)), 44)
-  const detailWidth = Math.max(30, width - statusWidth - titleWidth - 6)
+  // Four borders and a space either side of each of the three cells.
+  const detailWidth = Math.max(20, width - statusWidth - titleWidth - 10)
   const border = (l: string, m: string, r: string) =>
     colors.dim(
       `${l}${'─'.repeat(statusWidth + 2)}${m}${'─'.repeat(titleWidth + 2)}${m}${'─'.repeat(detailWidth + 2)}${r}`,

@@ -23,9 +23,10 @@ function describeState(s: InstanceHealth): string {
   return `${s.instanceId} ${s.state}${why}`
 }
 
-function statesOf(error: WaitTimeoutError): InstanceHealth[] {
-  const states = error.details?.states
-  return Array.isArray(states) ? (states as InstanceHealth[]) : []
+/** The waiter's summary of each instance (with a hint drawn from ELB's description) on timeout. */
+function statesOf(error: WaitTimeoutError): (InstanceHealth & {hint?: string})[] {
+  const instances = error.details?.instances
+  return Array.isArray(instances) ? (instances as (InstanceHealth & {hint?: string})[]) : []
 }
 
 /**
@@ -68,11 +69,11 @@ export async function checkInstances(
     if (error instanceof InterruptedError || options.signal?.aborted) throw error
     if (error instanceof WaitTimeoutError) {
       const states = statesOf(error)
-      const want = options.all ? 'all instances' : 'an instance'
+      const seconds = Math.round(options.waitTimeoutMs / 1000)
       return fail(
         [
-          `no ${options.all ? 'complete set of instances' : 'instance'} InService after ${Math.round(options.waitTimeoutMs / 1000)} s (waited for ${want})`,
-          ...states.map(describeState),
+          `${options.all ? 'not every instance' : 'no instance'} InService after ${seconds} s`,
+          ...states.flatMap((s) => [describeState(s), ...(s.hint ? [`  -> ${s.hint}`] : [])]),
         ].join('\n'),
         {mode, states, timedOut: true},
       )
