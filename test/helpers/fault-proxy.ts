@@ -7,6 +7,17 @@
  * Requests are matched by AWS operation: the `Action=` of the form-encoded query protocol that ELB,
  * EC2 and IAM speak, and by service, read from the SigV4 credential scope (only the service name is
  * kept; the Authorization header is never logged).
+ *
+ *   const proxy = await startFaultProxy(motoEndpoint())
+ *   proxy.inject({operation: 'CreateLoadBalancer', fault: 'throttling', times: 2}) // transient
+ *   proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-503'}) // persistent
+ *   const gateways = await motoGateways(undefined, proxy.endpoint) // in process, or:
+ *   await runCli(['create', ...], {env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '3'}})
+ *   proxy.seen // [{operation: 'CreateLoadBalancer', service: 'elasticloadbalancing', fault: 'throttling', status: 400}, ...]
+ *   await proxy.close()
+ *
+ * The SDK's standard retry mode (elbx's default) makes 5 attempts, backing off from 100 ms (500 ms
+ * for throttling) with jitter; AWS_MAX_ATTEMPTS overrides the count.
  */
 import {randomUUID} from 'node:crypto'
 import {
