@@ -17,7 +17,7 @@ import {
   verificationFailure,
 } from '../steps/verify/index.js'
 import {normalizeHost} from '../steps/verify/connect-to.js'
-import {renderChecklist} from '../ui/checklist.js'
+import {countsText, renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {noColorRequested} from '../ui/output.js'
 import {runTasks} from '../ui/tasks.js'
@@ -83,7 +83,7 @@ See docs/verify.md.`
     path: Flags.string({description: 'Path of the GET requests.', default: '/'}),
     all: Flags.boolean({description: 'Require every registered instance to be InService, not just one.'}),
     'wait-timeout': Flags.string({
-      description: `Wait up to this many seconds for instances to be InService (1-86400; default ${DEFAULT_WAIT_TIMEOUT_SECONDS}); after that the instances check fails.`,
+      description: `Wait up to this many seconds for instances to be InService (1-86400); after that the instances check fails.`,
       default: String(DEFAULT_WAIT_TIMEOUT_SECONDS),
     }),
     'connect-to': Flags.string({
@@ -97,7 +97,7 @@ See docs/verify.md.`
         'Do not fail on a certificate chain that is not trusted (self-signed, private CA); everything is still reported.',
     }),
     'probe-timeout': Flags.string({
-      description: `Seconds to wait for each DNS lookup, connection, handshake and response (1-300; default ${DEFAULT_PROBE_TIMEOUT_MS / 1000}).`,
+      description: `Seconds to wait for each DNS lookup, connection, handshake and response (1-300).`,
       default: String(DEFAULT_PROBE_TIMEOUT_MS / 1000),
     }),
   }
@@ -127,7 +127,6 @@ See docs/verify.md.`
 
     const {elb} = await this.aws()
     const ctx: {report?: VerifyReport} = {}
-    let waitingShown = false
     await runTasks(
       this.ui,
       [
@@ -147,19 +146,11 @@ See docs/verify.md.`
                 probeTimeoutMs,
                 signal: this.interrupt.signal,
                 onProgress: progress,
-                onInstanceChange: (states) => {
-                  progress(states.map(instanceLine).join('; '))
-                  // Without a live task list, keep each state change in the log.
-                  if (!this.ui.interactive) {
-                    if (!waitingShown) this.ui.info('Instances:')
-                    waitingShown = true
-                    for (const s of states) this.ui.info(`  ${instanceLine(s)}`)
-                  }
-                },
+                // The task list shows the states live in a terminal and logs each change otherwise.
+                onInstanceChange: (states) => progress(states.map(instanceLine).join('; ')),
               },
             )
-            const {counts} = c.report
-            return `${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped`
+            return countsText(c.report)
           },
         },
       ],

@@ -51,16 +51,15 @@ export function wrap(text: string, width: number): string[] {
   return out
 }
 
-function summaryLine(report: VerifyReport, colors: ChalkInstance): string {
+/** "5 passed, 0 failed, 1 warning, 0 skipped" */
+export function countsText(report: VerifyReport): string {
   const {counts} = report
-  const parts = [
-    `${counts.pass} passed`,
-    `${counts.fail} failed`,
-    `${counts.warn} warning${counts.warn === 1 ? '' : 's'}`,
-    `${counts.skip} skipped`,
-  ]
+  return `${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warning${counts.warn === 1 ? '' : 's'}, ${counts.skip} skipped`
+}
+
+function summaryLine(report: VerifyReport, colors: ChalkInstance): string {
   const verdict = report.passed ? colors.green('Verification passed') : colors.red('Verification failed')
-  return `${verdict}: ${parts.join(', ')}.`
+  return `${verdict}: ${countsText(report)}.`
 }
 
 function plainLines(checks: VerifyCheck[], colors: ChalkInstance): string[] {
