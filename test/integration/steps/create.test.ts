@@ -83,7 +83,8 @@ describe('create steps against moto', () => {
       enabled: true,
       step: 'create',
       report: (l) => lines.push(...l),
-    }).catch(
+    }).then(
+      () => undefined as never,
       (e: unknown) => e as Error & {exitCode: number; details: {rollback: {removed: {kind: string}[]}}},
     )
 

@@ -579,7 +579,10 @@ describe('create tasks over an AWS-like fake', () => {
       enabled: true,
       step: 'create',
       report: (l) => lines.push(...l),
-    }).catch((e: unknown) => e as Error & {exitCode: number})
+    }).then(
+      () => undefined as never,
+      (e: unknown) => e as Error & {exitCode: number},
+    )
     expect(error.message).toBe(
       'Attributes (cross-zone, connection draining, idle timeout) failed: InvalidConfigurationRequest: busy',
     )
@@ -606,7 +609,10 @@ describe('create tasks over an AWS-like fake', () => {
       enabled: true,
       step: 'create',
       report: () => {},
-    }).catch((e: unknown) => e as Error)
+    }).then(
+      () => undefined as never,
+      (e: unknown) => e as Error,
+    )
     expect(error.message).toMatch(/listener on port 443 is HTTPS 443 -> HTTP 80, not HTTPS 443 -> HTTPS 443/)
     expect(world.loadBalancers.size).toBe(1)
     expect(world.groups.size).toBe(1)
