@@ -3,6 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import type {VerifyReport} from '../../src/steps/verify/index.js'
 import {type CertificatePair, makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli} from '../helpers/cli.js'
+import {KEYS, PtySession, plain} from '../helpers/pty.js'
 import {type LocalServer, startHttpServer, startHttpsServer} from '../helpers/local-servers.js'
 import {seedVerifiableLoadBalancer} from '../integration/verify/moto-lb.js'
 
@@ -143,6 +144,27 @@ describe('elbx verify (built binary, moto, local HTTP and HTTPS servers)', () =>
       ['policy:443', 'skip'],
     ])
     expect(report.counts).toEqual({pass: 2, fail: 1, warn: 0, skip: 3})
+  })
+
+  it('draws a table in a terminal, and asks for the load balancer name when --name is missing', async () => {
+    const server = await https(good)
+    const session = new PtySession([
+      'verify',
+      '--host',
+      HOST,
+      '--wait-timeout',
+      '5',
+      ...routes(server),
+      '--insecure',
+    ])
+    await session.expect('Load balancer name')
+    session.send(LB + KEYS.enter)
+    expect(await session.exitCode()).toBe(0)
+    const screen = plain(session.output)
+    expect(screen).toMatch(/┌─+┬─+┬─+┐/)
+    expect(screen).toMatch(/│ Status │ Check +│ Detail +│/)
+    expect(screen).toMatch(/│ PASS +│ SSL policy enforced on 443 +│ TLSv1 refused/)
+    expect(screen).toMatch(/Verification passed: 5 passed, 0 failed, 1 warning, 0 skipped\./)
   })
 
   it('matches any name with an empty HOST1 in --connect-to, and sends --path as given', async () => {
