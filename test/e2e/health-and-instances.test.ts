@@ -230,6 +230,25 @@ describe('elbx health, register and deregister against moto', () => {
     expect(json.stderr).toContain(`  ${b}  OutOfService`)
   })
 
+  it('Ctrl-C ends the wait with exit 130 and the same summary', async () => {
+    const result = await runCli(['register', '--name', 'web', '--instances', `${a},${b}`, '--wait', 'all'], {
+      onSpawn: (child) => {
+        let seen = ''
+        let interrupted = false
+        child.stderr!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString()
+          // Once: a second Ctrl-C means "exit at once, no summary".
+          if (!interrupted && seen.includes(`${b}  OutOfService`)) interrupted = child.kill('SIGINT')
+        })
+      },
+    })
+    expect(result.exitCode).toBe(130)
+    expect(result.stderr).toContain(
+      'Interrupted while waiting for all instances of web to be InService: 1 of 2 InService.',
+    )
+    expect(result.stderr).toContain(`  ${b}  OutOfService`)
+  })
+
   it("health shows each instance's state, reason code, description and hint (and --json)", async () => {
     const text = await runCli(['health', '--name', 'web'])
     expect(text.exitCode).toBe(0)
