@@ -3,7 +3,7 @@
 // Writes .bench-results/bench-<time>.json and docs/performance.md, and prints a table.
 import './lib/quiet-sdk.js'
 
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
@@ -29,6 +29,7 @@ const USAGE = `Usage: node bench/run.js [options]   (npm run bench builds first)
   --only LIST        comma-separated sections: ${SECTIONS.join(',')} (default all)
   --no-aws           skip everything that runs the aws CLI
   --no-docs          do not rewrite docs/performance.md
+  --report FILE      only print the table and rewrite the docs from a results file of an earlier run
   -h, --help         this text`
 
 function options() {
@@ -38,6 +39,7 @@ function options() {
       'startup-runs': {type: 'string'},
       'wait-runs': {type: 'string'},
       only: {type: 'string'},
+      report: {type: 'string'},
       'no-aws': {type: 'boolean', default: false},
       'no-docs': {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
@@ -71,6 +73,7 @@ function options() {
     withAws,
     awsSkipReason: values['no-aws'] ? '--no-aws' : withAws ? undefined : 'aws is not on PATH',
     writeDocs: !values['no-docs'],
+    report: values.report,
   }
 }
 
@@ -183,8 +186,30 @@ function benchRequests(requestRuns) {
   }
 }
 
+/** Markdown in the repository's prettier style, so `npm run lint` stays clean after a bench run. */
+async function formatted(file, markdown) {
+  try {
+    const prettier = await import('prettier')
+    return await prettier.format(markdown, {...(await prettier.resolveConfig(file)), filepath: file})
+  } catch {
+    // prettier is a devDependency; without it the file is still valid Markdown
+    return markdown
+  }
+}
+
+/** Prints the table and (unless --no-docs) writes docs/performance.md. */
+async function publish(results, opts) {
+  console.log(renderTable(results))
+  if (opts.writeDocs) {
+    const docs = join('docs', 'performance.md')
+    writeFileSync(docs, await formatted(docs, renderMarkdown(results)))
+    console.log('Wrote docs/performance.md')
+  }
+}
+
 async function main() {
   const opts = options()
+  if (opts.report) return publish(JSON.parse(readFileSync(opts.report, 'utf8')), opts)
   const started = Date.now()
   const results = {
     date: new Date().toISOString(),
@@ -256,12 +281,8 @@ async function main() {
   const file = join('.bench-results', `bench-${results.date.replaceAll(':', '-')}.json`)
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
   writeFileSync(join('.bench-results', 'latest.json'), JSON.stringify(results, null, 2) + '\n')
-  console.log(renderTable(results))
-  console.log(`\nResults: ${file} (${results.durationSec} s)`)
-  if (opts.writeDocs) {
-    writeFileSync(join('docs', 'performance.md'), renderMarkdown(results))
-    console.log('Wrote docs/performance.md')
-  }
+  await publish(results, opts)
+  console.log(`Results: ${file} (${results.durationSec} s)`)
 }
 
 main().catch((error) => {

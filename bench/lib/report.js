@@ -202,9 +202,23 @@ export function renderTable(results) {
     .join('\n\n')
 }
 
+/** What the figures say that the tables do not spell out. */
+export function findings(results) {
+  const out = []
+  const sdk = results.sdkLoad ?? []
+  const elbOnly = sdk.find((r) => r.modules === '@aws-sdk/client-elastic-load-balancing')
+  const all = sdk.at(-1)
+  if (elbOnly && all && all.medianMs > 2 * elbOnly.medianMs)
+    out.push(
+      `Every elbx command that sends a request loads all four SDK clients (${formatMs(all.medianMs)} here), though most use one or two; \`elbx health\` and \`elbx policy ...\` need only ELB (${formatMs(elbOnly.medianMs)}). Creating each client on first use in src/aws would take most of that off every such command, and is the main cost left in the step-by-step workflow.`,
+    )
+  return out
+}
+
 /** docs/performance.md from one run's results. */
 export function renderMarkdown(results) {
   const m = results.machine
+  const notes = [...results.notes, ...findings(results)]
   const notMeasured = results.targets.filter((t) => t.met === null)
   const section = (title, rows, header, intro) =>
     rows.length
@@ -291,7 +305,7 @@ stopped instance and moto has no pending state. The latency depends on where in 
 (the last column) the instance turns InService, so the target is judged on the worst case: the
 longest gap between two polls. The AWS CLI's waiter polls every ${AWS_CLI_DELAY} s (40 times; its polls are
 timed from its --debug log), so it notices up to ${AWS_CLI_DELAY} s late, ${AWS_CLI_DELAY / 2} s on average.`,
-)}${results.notes.length ? `\n## Notes\n\n${results.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`
+)}${notes.length ? `\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`
 }
 
 const AWS_CLI_DELAY = 15
