@@ -240,7 +240,7 @@ async function main() {
     if (opts.sections.has('startup')) {
       progress('start-up times')
       results.startup = await measureStartup({runs: opts.startupRuns, env, withAws: opts.withAws})
-      results.sdkLoad = await measureSdkLoad({runs: Math.min(opts.startupRuns, 5), env})
+      results.sdkLoad = await measureSdkLoad({runs: Math.min(opts.startupRuns, 3), env})
     }
     if (opts.sections.has('workflow') || opts.sections.has('requests')) {
       // The request counts come from the workflow runs: one run is enough when only they are wanted.
