@@ -1,7 +1,14 @@
 import {X509Certificate, createPrivateKey, type KeyObject} from 'node:crypto'
 
 import {InvalidInputError} from '../errors.js'
-import {describeBlocks, isPrivateKeyLabel, readInputFile, type PemBlock} from './pem-file.js'
+import {
+  describeBlocks,
+  isPrivateKeyLabel,
+  readInputFile,
+  unterminatedPemLabel,
+  type PemBlock,
+  type ReadFile,
+} from './pem-file.js'
 
 /** Certificate files as the user named them. */
 export interface CertificateFiles {
@@ -35,7 +42,19 @@ function parseCertificate(flag: string, path: string, block: PemBlock, index?: n
   }
 }
 
-function certificateBlocks(flag: string, path: string, blocks: PemBlock[]): PemBlock[] {
+/** A file cut short (BEGIN without END) is not "not PEM": say it is truncated, without quoting it. */
+function refuseTruncated(flag: string, file: ReadFile, expected: string): void {
+  const label = unterminatedPemLabel(file)
+  if (label === undefined) return
+  throw new InvalidInputError(
+    `${flag} ${file.path}: its ${label} block has no END line (the file is truncated).`,
+    `Copy the whole ${expected}, from its -----BEGIN line to its -----END line.`,
+  )
+}
+
+function certificateBlocks(flag: string, file: ReadFile): PemBlock[] {
+  const {path, blocks} = file
+  refuseTruncated(flag, file, 'certificate')
   if (blocks.length === 0) {
     throw new InvalidInputError(
       `${flag} ${path} is not a PEM certificate (no -----BEGIN CERTIFICATE----- block).`,
@@ -67,6 +86,7 @@ function checkValidity(flag: string, path: string, cert: X509Certificate, now: D
 function readPrivateKey(path: string): {pem: string; key: KeyObject} {
   const flag = '--private-key-file'
   const file = readInputFile(flag, path)
+  refuseTruncated(flag, file, 'private key')
   const block = file.blocks[0]
   if (!block)
     throw new InvalidInputError(
@@ -116,7 +136,7 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
 export function checkCertificateFiles(files: CertificateFiles, now: Date = new Date()): CheckedCertificate {
   const certFlag = '--certificate-file'
   const certFile = readInputFile(certFlag, files.certificateFile)
-  const certBlocks = certificateBlocks(certFlag, files.certificateFile, certFile.blocks)
+  const certBlocks = certificateBlocks(certFlag, certFile)
   if (certBlocks.length > 1) {
     throw new InvalidInputError(
       `${certFlag} ${files.certificateFile} holds ${certBlocks.length} certificates; it must hold only the server certificate.`,
@@ -137,11 +157,7 @@ export function checkCertificateFiles(files: CertificateFiles, now: Date = new D
   let certificateChain: string | undefined
   if (files.chainFile) {
     const chainFlag = '--chain-file'
-    const chainBlocks = certificateBlocks(
-      chainFlag,
-      files.chainFile,
-      readInputFile(chainFlag, files.chainFile).blocks,
-    )
+    const chainBlocks = certificateBlocks(chainFlag, readInputFile(chainFlag, files.chainFile))
     const chain = chainBlocks.map((b, i) => parseCertificate(chainFlag, files.chainFile!, b, i))
     chain.forEach((c) => checkValidity(chainFlag, files.chainFile!, c, now))
     let child = leaf

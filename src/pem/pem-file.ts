@@ -69,6 +69,15 @@ export function readInputFile(flag: string, path: string): ReadFile {
   return {path, bytes, blocks: text.includes('-----BEGIN ') ? parsePemBlocks(text) : []}
 }
 
+/** The label of a "-----BEGIN X-----" line with no matching END line (a file cut short), if any. */
+export function unterminatedPemLabel(file: ReadFile): string | undefined {
+  const text = file.bytes.toString('latin1')
+  for (const match of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)) {
+    if (!text.includes(`-----END ${match[1]}-----`, match.index)) return match[1]
+  }
+  return undefined
+}
+
 /** Describes what kind of PEM a file holds, for error messages ("a private key", "a certificate request"). */
 export function describeBlocks(blocks: PemBlock[]): string {
   if (blocks.length === 0) return 'no PEM block'
