@@ -111,11 +111,14 @@ function networkErrorMessage(error: Error): string | undefined {
  */
 export function toStepError(step: string, error: unknown): ElbxError {
   if (error instanceof ElbxError) return error
-  if (!(error instanceof Error)) return new RuntimeError(`${step} failed: ${redact(String(error))}`)
+  // Like AwsStepError, every failure carries its step, so --json names it whatever went wrong.
+  if (!(error instanceof Error))
+    return new RuntimeError(`${step} failed: ${redact(String(error))}`, undefined, {step})
   if (error.name === 'CredentialsProviderError') {
     return new RuntimeError(
       `${step} failed: no AWS credentials found`,
       'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or pass --profile NAME.',
+      {step},
     )
   }
   const network = networkErrorMessage(error)
@@ -123,6 +126,7 @@ export function toStepError(step: string, error: unknown): ElbxError {
     return new RuntimeError(
       `${step} failed: could not reach AWS: ${redact(network)}`,
       'Check the network, the region and --endpoint-url.',
+      {step},
     )
   }
   const code = awsErrorCode(error)
@@ -131,7 +135,7 @@ export function toStepError(step: string, error: unknown): ElbxError {
     const message = code === 'SignatureDoesNotMatch' ? error.message.split('\n')[0]! : error.message
     return new AwsStepError(step, code, redact(message || code), hintFor(code), requestIdOf(error))
   }
-  return new RuntimeError(`${step} failed: ${redact(error.message)}`)
+  return new RuntimeError(`${step} failed: ${redact(error.message)}`, undefined, {step})
 }
 
 /** Runs one step's AWS work and maps whatever it throws to a step-named ElbxError. */
