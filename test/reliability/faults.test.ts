@@ -1,0 +1,334 @@
+/**
+ * Faults between elbx and AWS: the fault proxy (test/helpers/fault-proxy.ts) sits between the
+ * built binary and moto and answers chosen requests with Throttling, 500, 503, a reset connection
+ * or a delay. Transient faults must be retried until the run succeeds; persistent ones must end in
+ * exit 1 naming the step, with the rollback leaving nothing behind in moto; a fault during the
+ * rollback must be reported with what remains and the commands that remove it (which the test runs).
+ *
+ * Retries use the SDK's standard mode (5 attempts, jittered backoff from 100 ms, 500 ms for
+ * throttling). Persistent-fault runs set AWS_MAX_ATTEMPTS=2 so they end in about a second instead
+ * of spending the full backoff: the count is what elbx honours from the environment, and the
+ * behaviour after the last attempt is the same.
+ */
+import {execFileSync} from 'node:child_process'
+
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {makeCertificate} from '../helpers/certs.js'
+import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
+import {motoEndpoint, motoEnv, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+import {motoState, NOTHING} from './moto-state.js'
+
+const pair = makeCertificate()
+let proxy: FaultProxy
+let net: SeededNetwork
+
+beforeAll(async () => {
+  net = await seedNetwork({instances: 2})
+  proxy = await startFaultProxy(motoEndpoint())
+})
+afterAll(async () => {
+  await proxy?.close()
+})
+beforeEach(() => {
+  proxy.clear()
+  proxy.seen.length = 0
+})
+
+const createArgs = (name: string) => [
+  'create',
+  '-n',
+  name,
+  '--https',
+  '--certificate-file',
+  pair.certFile,
+  '--private-key-file',
+  pair.keyFile,
+  '--subnets',
+  net.subnets.map((s) => s.subnetId).join(','),
+]
+
+const throughProxy = (extra: Record<string, string> = {}) => ({
+  env: {AWS_ENDPOINT_URL: proxy.endpoint, ...extra},
+})
+
+/** How many HTTP attempts elbx made per operation (its own request log, retries included). */
+function attempts(result: CliResult): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const r of result.requests) counts[r.operation] = (counts[r.operation] ?? 0) + 1
+  return counts
+}
+
+interface JsonError {
+  error: {
+    message: string
+    exitCode: number
+    code?: string
+    step?: string
+    hint?: string
+    details?: {
+      rollback?: {
+        performed: boolean
+        removed: {kind: string}[]
+        remaining: {kind: string; id: string; removeCommand: string}[]
+      }
+    }
+  }
+}
+
+describe('transient faults are retried and the workflow succeeds', () => {
+  it('create survives throttling, 500, 503 and a reset connection on ELB, EC2 and IAM', async () => {
+    proxy.inject({operation: 'DescribeSubnets', fault: 'reset', times: 1})
+    proxy.inject({operation: 'UploadServerCertificate', fault: 'error-500', times: 1})
+    proxy.inject({operation: 'CreateSecurityGroup', fault: 'error-503', times: 1})
+    proxy.inject({operation: 'AuthorizeSecurityGroupIngress', fault: 'throttling', times: 1})
+    proxy.inject({operation: 'CreateLoadBalancer', fault: 'throttling', times: 2})
+    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503', times: 2})
+    const started = Date.now()
+    const result = await runCli([...createArgs('flaky-create'), '--json'], throughProxy())
+    const elapsedMs = Date.now() - started
+    expect({exitCode: result.exitCode, stderr: result.stderr}).toEqual({exitCode: 0, stderr: ''})
+    expect(parseJson(result)).toMatchObject({name: 'flaky-create'})
+
+    // Every spoiled request was tried again, once per fault, and nothing was done twice.
+    const faulted = proxy.seen.filter((s) => s.fault)
+    expect(faulted).toHaveLength(8)
+    const a = attempts(result)
+    expect(a).toMatchObject({
+      DescribeSubnets: 2,
+      UploadServerCertificate: 2,
+      CreateSecurityGroup: 2,
+      AuthorizeSecurityGroupIngress: 2,
+      CreateLoadBalancer: 3,
+      ModifyLoadBalancerAttributes: 3,
+    })
+    const state = await motoState('flaky-create')
+    expect(state.loadBalancer).toBe(true)
+    expect(state.securityGroups).toHaveLength(1)
+    expect(state.serverCertificates).toHaveLength(1)
+    // Figures for docs/reliability.md.
+    console.info(
+      `[figures] transient create: ${faulted.length} faults, ${result.requests.length} requests (${result.requests.length - faulted.length} without faults), ${elapsedMs} ms`,
+    )
+  })
+
+  it('register and its wait survive throttling of RegisterInstances and DescribeInstanceHealth', async () => {
+    const created = await runCli([
+      'create',
+      '-n',
+      'flaky-register',
+      '--listener',
+      'http:80:http:80',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+    ])
+    expect(created.exitCode).toBe(0)
+    // Two attempts per request: the first DescribeInstanceHealth fails for the SDK as a whole, so
+    // the waiter's own throttling backoff has to carry the wait on.
+    proxy.inject({operation: 'RegisterInstancesWithLoadBalancer', fault: 'throttling', times: 1})
+    proxy.inject({operation: 'DescribeInstanceHealth', fault: 'throttling', times: 2})
+    const result = await runCli(
+      [
+        'register',
+        '-n',
+        'flaky-register',
+        '--instances',
+        net.instanceIds.join(','),
+        '--wait',
+        'all',
+        '--json',
+      ],
+      throughProxy({AWS_MAX_ATTEMPTS: '2'}),
+    )
+    expect(result.exitCode).toBe(0)
+    expect(parseJson(result)).toMatchObject({
+      registered: net.instanceIds,
+      instances: [{state: 'InService'}, {state: 'InService'}],
+    })
+    expect(proxy.seenFor('RegisterInstancesWithLoadBalancer').map((s) => s.status)).toEqual([400, 200])
+    expect(proxy.seenFor('DescribeInstanceHealth').map((s) => s.status)).toEqual([400, 400, 200])
+  })
+
+  it('policy ssl survives a 503 on CreateLoadBalancerPolicy and a reset on SetLoadBalancerPoliciesOfListener', async () => {
+    const created = await runCli([
+      'create',
+      '-n',
+      'flaky-policy',
+      '--listener',
+      'tcp:443:tcp:443',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+    ])
+    expect(created.exitCode).toBe(0)
+    // An SSL listener so the policy has somewhere to go.
+    const withSsl = await runCli([
+      'create',
+      '-n',
+      'flaky-ssl',
+      '--certificate-file',
+      pair.certFile,
+      '--private-key-file',
+      pair.keyFile,
+      '--listener',
+      'ssl:443:ssl:443',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+    ])
+    expect(withSsl.exitCode).toBe(0)
+    proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'error-503', times: 1})
+    proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'reset', times: 1})
+    const result = await runCli(
+      // Not TLS-1-2-2017-01: create already enables that one by default.
+      ['policy', 'ssl', '-n', 'flaky-ssl', '--predefined', 'TLS-1-1-2017-01', '--json'],
+      throughProxy(),
+    )
+    expect(result.exitCode).toBe(0)
+    const set = parseJson<{mode: string; status: string; policyName: string}>(result)
+    expect(set).toMatchObject({mode: 'set', status: 'created'})
+    expect(attempts(result)).toMatchObject({
+      CreateLoadBalancerPolicy: 2,
+      SetLoadBalancerPoliciesOfListener: 2,
+    })
+    // Created once, although its CreateLoadBalancerPolicy was sent twice.
+    expect((await motoState('flaky-ssl')).policies.filter((p) => p === set.policyName)).toHaveLength(1)
+  })
+})
+
+describe('persistent faults end in exit 1 naming the step, and the rollback leaves nothing', () => {
+  it.each([
+    [
+      'a throttled CreateLoadBalancer',
+      'CreateLoadBalancer',
+      'throttling',
+      'Create load balancer and listeners',
+      ['security-group', 'server-certificate'],
+    ],
+    [
+      'a reset connection on every CreateLoadBalancer',
+      'CreateLoadBalancer',
+      'reset',
+      'Create load balancer and listeners',
+      ['security-group', 'server-certificate'],
+    ],
+    [
+      'a 503 on every ModifyLoadBalancerAttributes',
+      'ModifyLoadBalancerAttributes',
+      'error-503',
+      'Attributes',
+      ['load-balancer', 'security-group', 'server-certificate'],
+    ],
+    [
+      'a 500 on every AuthorizeSecurityGroupIngress',
+      'AuthorizeSecurityGroupIngress',
+      'error-500',
+      'Security group',
+      ['security-group', 'server-certificate'],
+    ],
+  ] as const)('%s', async (_what, operation, fault, step, removed) => {
+    const name = `stuck-${operation.toLowerCase().slice(0, 20)}-${fault}`.slice(0, 32).replace(/-$/, '')
+    proxy.inject({operation, fault})
+    const result = await runCli([...createArgs(name), '--json'], throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    expect(result.exitCode).toBe(1)
+    const {error} = parseJson<JsonError>(result)
+    expect(error.message).toMatch(new RegExp(`^${step}.* failed: `))
+    expect(error.step).toMatch(new RegExp(`^${step}`))
+    expect(error.details?.rollback).toMatchObject({performed: true, remaining: []})
+    expect(error.details!.rollback!.removed.map((r) => r.kind)).toEqual(removed)
+    // The SDK tried exactly AWS_MAX_ATTEMPTS times, then elbx gave up.
+    expect(proxy.seenFor(operation)).toHaveLength(2)
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+
+  it('destroy with a persistent fault on DeleteLoadBalancer: exit 1 naming the step, and a rerun finishes the job', async () => {
+    const created = await runCli([
+      'create',
+      '-n',
+      'stuck-destroy',
+      '--listener',
+      'http:80:http:80',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+    ])
+    expect(created.exitCode).toBe(0)
+    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-503'})
+    const failed = await runCli(
+      ['destroy', '-n', 'stuck-destroy', '--yes'],
+      throughProxy({AWS_MAX_ATTEMPTS: '2'}),
+    )
+    expect(failed.exitCode).toBe(1)
+    expect(failed.stderr).toMatch(/^Error: Delete load balancer.* failed: ServiceUnavailable/m)
+    expect((await motoState('stuck-destroy')).loadBalancer).toBe(true)
+    proxy.clear()
+    const rerun = await runCli(['destroy', '-n', 'stuck-destroy', '--yes'], throughProxy())
+    expect(rerun.exitCode).toBe(0)
+    expect(await motoState('stuck-destroy')).toEqual(NOTHING)
+  })
+})
+
+describe('a fault during the rollback is reported with what remains and how to remove it', () => {
+  it('lists the load balancer it could not delete with the exact aws command, which removes it', async () => {
+    const name = 'stuck-rollback'
+    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
+    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-500'})
+    proxy.inject({operation: 'DeleteServerCertificate', fault: 'throttling'})
+    const result = await runCli(createArgs(name), throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toMatch(/^Error: Attributes.* failed: ServiceUnavailable/m)
+    expect(result.stderr).toMatch(new RegExp(`Could not delete load-balancer ${name}: .*InternalFailure`))
+    expect(result.stderr).toMatch(/Could not delete server-certificate elbx-stuck-rollback-\w+: .*Throttling/)
+    expect(result.stderr).toMatch(/Rolled back: deleted security-group sg-\w+\./)
+    expect(result.stderr).toMatch(/These resources remain; delete them with:/)
+    expect(result.stderr).toMatch(/Some resources could not be deleted; the commands above remove them\./)
+    const commands = result.stderr
+      .split('\n')
+      .filter((l) => /^\s+aws /.test(l))
+      .map((l) => l.trim())
+    expect(commands).toEqual([
+      `aws elb delete-load-balancer --load-balancer-name ${name} --region us-east-1`,
+      expect.stringMatching(
+        /^aws iam delete-server-certificate --server-certificate-name elbx-stuck-rollback-\w+$/,
+      ),
+    ])
+
+    // moto holds exactly what the report says remains.
+    const before = await motoState(name)
+    expect(before).toMatchObject({loadBalancer: true, securityGroups: []})
+    expect(before.serverCertificates).toHaveLength(1)
+
+    // The printed commands, run as printed with the AWS CLI, remove all of it. The IAM command
+    // names no region and AWS CLI v1 ignores AWS_REGION, so the CLI gets AWS_DEFAULT_REGION.
+    for (const command of commands) {
+      const [bin, ...args] = command.split(' ')
+      execFileSync(bin!, args, {
+        env: {...process.env, ...motoEnv({AWS_DEFAULT_REGION: 'us-east-1'})},
+        stdio: 'pipe',
+      })
+    }
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+
+  it('carries the same report in the --json error details', async () => {
+    const name = 'stuck-rollback-json'
+    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
+    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'reset'})
+    const result = await runCli([...createArgs(name), '--json'], throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    expect(result.exitCode).toBe(1)
+    const {error} = parseJson<JsonError>(result)
+    expect(error.details?.rollback?.remaining).toEqual([
+      {
+        kind: 'load-balancer',
+        id: name,
+        removeCommand: `aws elb delete-load-balancer --load-balancer-name ${name} --region us-east-1`,
+      },
+    ])
+    expect(error.details!.rollback!.removed.map((r) => r.kind)).toEqual([
+      'security-group',
+      'server-certificate',
+    ])
+    expect(error.hint).toMatch(/Some resources could not be deleted/)
+    proxy.clear()
+    const destroyed = await runCli(['destroy', '-n', name, '--yes'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+})
