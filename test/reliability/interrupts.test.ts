@@ -1,0 +1,161 @@
+/**
+ * Ctrl-C (SIGINT) in the middle of a run. The fault proxy holds one request (a delay), the test
+ * sends SIGINT while it is held, and then checks what docs/create.md promises: exit 130, the
+ * request in flight finishes, everything this run created is rolled back, and moto holds nothing.
+ * A second Ctrl-C during the rollback exits at once, as documented, and says so.
+ */
+import type {ChildProcess} from 'node:child_process'
+
+import {makeCertificate} from '../helpers/certs.js'
+import {parseJson, runCli, type CliOptions, type CliResult} from '../helpers/cli.js'
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+import {motoState, NOTHING} from './moto-state.js'
+
+const pair = makeCertificate()
+let proxy: FaultProxy
+let net: SeededNetwork
+
+beforeAll(async () => {
+  net = await seedNetwork({instances: 0})
+  proxy = await startFaultProxy(motoEndpoint())
+})
+afterAll(async () => {
+  await proxy?.close()
+})
+beforeEach(() => {
+  proxy.clear()
+  proxy.seen.length = 0
+})
+
+/** How long the proxy holds the request the test interrupts: long enough to send SIGINT during it. */
+const HOLD_MS = 1500
+
+const createArgs = (name: string) => [
+  'create',
+  '-n',
+  name,
+  '--https',
+  '--certificate-file',
+  pair.certFile,
+  '--private-key-file',
+  pair.keyFile,
+  '--subnets',
+  net.subnets.map((s) => s.subnetId).join(','),
+]
+
+/**
+ * Runs elbx through the proxy and sends SIGINT each time the proxy receives one of `interruptAt`
+ * (in order): the first while that request is held.
+ */
+async function interruptAt(
+  args: string[],
+  interruptAt: string[],
+  extra: CliOptions = {},
+): Promise<CliResult> {
+  let child: ChildProcess | undefined
+  const pending = [...interruptAt]
+  const timer = setInterval(() => {
+    const next = pending[0]
+    if (child && next && proxy.seenFor(next).length > 0) {
+      pending.shift()
+      child.kill('SIGINT')
+    }
+  }, 20)
+  try {
+    const result = await runCli(args, {
+      ...extra,
+      env: {AWS_ENDPOINT_URL: proxy.endpoint, ...extra.env},
+      onSpawn: (c) => (child = c),
+    })
+    expect(pending).toEqual([])
+    return result
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+describe('Ctrl-C during a step of create', () => {
+  it.each([
+    ['the certificate upload', 'UploadServerCertificate', ['server-certificate']],
+    ['CreateLoadBalancer', 'CreateLoadBalancer', ['load-balancer', 'security-group', 'server-certificate']],
+    [
+      'the attributes',
+      'ModifyLoadBalancerAttributes',
+      ['load-balancer', 'security-group', 'server-certificate'],
+    ],
+  ] as const)(
+    'while %s is in flight: exit 130, the request finishes, everything is rolled back',
+    async (_what, operation, removed) => {
+      const name = `sigint-${operation.toLowerCase()}`.slice(0, 32)
+      proxy.inject({operation, fault: 'delay', delayMs: HOLD_MS})
+      const result = await interruptAt(createArgs(name), [operation])
+      expect(result.exitCode).toBe(130)
+      expect(result.stderr).toMatch(/Interrupted: stopping \(press Ctrl-C again to exit at once\)\./)
+      // The held request was answered (the proxy forwarded it after the hold) and then undone.
+      expect(proxy.seenFor(operation)[0]).toMatchObject({fault: 'delay', status: 200})
+      const deleted = result.stderr.match(/Rolled back: deleted (.*)\./)?.[1] ?? ''
+      expect(deleted.split(', ').map((r) => r.split(' ')[0])).toEqual(removed)
+      expect(result.stderr).not.toMatch(/remain/)
+      expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+      expect(result.stdout).toBe('')
+      expect(await motoState(name)).toEqual(NOTHING)
+    },
+  )
+
+  it('under --json prints one error document with exit code 130 and the rollback', async () => {
+    const name = 'sigint-json'
+    proxy.inject({operation: 'CreateLoadBalancer', fault: 'delay', delayMs: HOLD_MS})
+    const result = await interruptAt([...createArgs(name), '--json'], ['CreateLoadBalancer'])
+    expect(result.exitCode).toBe(130)
+    const {error} = parseJson<{
+      error: {
+        exitCode: number
+        message: string
+        details: {rollback: {performed: boolean; removed: {kind: string}[]; remaining: unknown[]}}
+      }
+    }>(result)
+    expect(error.exitCode).toBe(130)
+    expect(error.message).toMatch(/Interrupted/)
+    expect(error.details.rollback).toMatchObject({performed: true, remaining: []})
+    expect(error.details.rollback.removed.map((r) => r.kind)).toEqual([
+      'load-balancer',
+      'security-group',
+      'server-certificate',
+    ])
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+
+  it('with --no-rollback keeps what was made and prints the commands that delete it', async () => {
+    const name = 'sigint-keep'
+    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
+    const result = await interruptAt([...createArgs(name), '--no-rollback'], ['ModifyLoadBalancerAttributes'])
+    expect(result.exitCode).toBe(130)
+    expect(result.stderr).toMatch(/Kept \(--no-rollback\) what this run created; delete it with:/)
+    expect(result.stderr).toContain(
+      `aws elb delete-load-balancer --load-balancer-name ${name} --region us-east-1`,
+    )
+    const kept = await motoState(name)
+    expect(kept).toMatchObject({loadBalancer: true})
+    expect(kept.securityGroups).toHaveLength(1)
+    const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+
+  it('a second Ctrl-C during the rollback exits at once and says that it did not clean up', async () => {
+    const name = 'sigint-twice'
+    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
+    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'delay', delayMs: HOLD_MS * 4})
+    const started = Date.now()
+    const result = await interruptAt(createArgs(name), ['ModifyLoadBalancerAttributes', 'DeleteLoadBalancer'])
+    expect(result.exitCode).toBe(130)
+    expect(result.stderr).toMatch(/Interrupted again: exiting without cleaning up\./)
+    // It did not wait for the held DeleteLoadBalancer.
+    expect(Date.now() - started).toBeLessThan(HOLD_MS * 4)
+    // What a second Ctrl-C leaves is what a rerun of destroy removes.
+    const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+})
