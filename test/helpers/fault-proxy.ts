@@ -34,8 +34,11 @@ import type {AddressInfo} from 'node:net'
  * - error-500 / error-503: HTTP 500 InternalFailure / 503 ServiceUnavailable
  * - reset: the connection is destroyed without an answer (the SDK sees ECONNRESET / socket hang up)
  * - delay: the request is held for `delayMs`, then forwarded
+ * - signature-mismatch: HTTP 403 SignatureDoesNotMatch whose message echoes the request's canonical
+ *   string, as AWS does (x-amz-security-token value included), plus its Authorization header: an
+ *   error that would leak credentials if elbx printed AWS messages as they come
  */
-export type Fault = 'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay'
+export type Fault = 'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay' | 'signature-mismatch'
 
 export interface FaultRule {
   /** Action name(s) to spoil, e.g. 'CreateLoadBalancer'; omitted: every request. */
@@ -47,6 +50,8 @@ export interface FaultRule {
   times?: number
   /** For 'delay': how long to hold each request before forwarding it. Default 1000 ms. */
   delayMs?: number
+  /** For 'signature-mismatch': answer with this error code instead (e.g. AccessDenied), same echoing message. */
+  code?: string
 }
 
 export interface SeenRequest {
@@ -81,7 +86,7 @@ interface ActiveRule {
 }
 
 const ERROR_CODES: Record<
-  Exclude<Fault, 'reset' | 'delay'>,
+  Exclude<Fault, 'reset' | 'delay' | 'signature-mismatch'>,
   {status: number; code: string; message: string}
 > = {
   throttling: {status: 400, code: 'Throttling', message: 'Rate exceeded'},
@@ -102,6 +107,32 @@ export function errorBody(service: string | undefined, fault: keyof typeof ERROR
   }
   const type = fault === 'throttling' ? 'Sender' : 'Receiver'
   return `<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+}
+
+/** AWS's SignatureDoesNotMatch answer, echoing what it echoes (and, worse, the Authorization header). */
+export function signatureMismatchBody(
+  service: string | undefined,
+  req: IncomingMessage,
+  code = 'SignatureDoesNotMatch',
+): string {
+  const header = (name: string) => String(req.headers[name] ?? '')
+  const canonical = [
+    'POST',
+    '/',
+    '',
+    `host:${header('host')}`,
+    `x-amz-date:${header('x-amz-date')}`,
+    `x-amz-security-token:${header('x-amz-security-token')}`,
+    '',
+    'host;x-amz-date;x-amz-security-token',
+  ].join('\n')
+  const message = `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nAuthorization: ${header('authorization')}`
+  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const requestId = randomUUID()
+  if (service === 'ec2') {
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${escaped}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+  }
+  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${escaped}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
 }
 
 /** The Action of a query-protocol request: form-encoded body (POST) or query string (GET). */
@@ -192,6 +223,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             forward(req, body, res, entry)
           }, rule.delayMs ?? 1000)
           timers.add(timer)
+          return
+        }
+        case 'signature-mismatch': {
+          entry.status = 403
+          const xml = signatureMismatchBody(service, req, rule.code)
+          res.writeHead(403, {'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml)})
+          res.end(xml)
           return
         }
         default: {
