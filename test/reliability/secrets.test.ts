@@ -1,0 +1,219 @@
+/**
+ * Secrets never reach stdout or stderr: not a private key's content, not the secret access key,
+ * not an Authorization header or X-Amz-Security-Token value. runCli scans every run of every
+ * test for them (test/helpers/secrets.ts); this file makes sure the runs that could leak are
+ * actually made: --verbose on success and on every command's error path, and AWS errors whose
+ * message echoes the session token and the Authorization header (SignatureDoesNotMatch does).
+ */
+import {
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing'
+
+import {makeCertificate} from '../helpers/certs.js'
+import {runCli, type CliResult} from '../helpers/cli.js'
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  motoEndpoint,
+  seedNetwork,
+  type SeededNetwork,
+} from '../helpers/moto.js'
+import {motoState, NOTHING} from './moto-state.js'
+
+const pair = makeCertificate()
+const backend = makeCertificate({commonName: 'backend.internal'})
+let proxy: FaultProxy
+let net: SeededNetwork
+
+beforeAll(async () => {
+  net = await seedNetwork({instances: 1})
+  proxy = await startFaultProxy(motoEndpoint())
+})
+afterAll(async () => {
+  await proxy?.close()
+})
+beforeEach(() => {
+  proxy.clear()
+  proxy.seen.length = 0
+})
+
+/** Explicit, on top of runCli's own scan: none of the test's secrets in anything printed. */
+function expectNoSecrets(result: CliResult): void {
+  const out = result.stdout + result.stderr
+  expect(out).not.toContain(TEST_CREDENTIALS.secretAccessKey)
+  expect(out).not.toContain(TEST_CREDENTIALS.sessionToken)
+  expect(out).not.toMatch(/AWS4-HMAC-SHA256 Credential=/)
+  expect(out).not.toMatch(/Signature=[0-9a-f]{16,}/)
+  expect(out).not.toMatch(/x-amz-security-token[=:]\s*[^\s[]/i)
+  for (const key of [pair.key, backend.key]) {
+    for (const line of key.split('\n').filter((l) => l.length >= 40)) expect(out).not.toContain(line)
+  }
+}
+
+const subnets = () => net.subnets.map((s) => s.subnetId).join(',')
+
+describe('--verbose on success logs every request and no secret', () => {
+  it('create (uploading the private key), backend-auth, register, health and destroy', async () => {
+    const name = 'verbose-ok'
+    const runs = [
+      await runCli([
+        'create',
+        '-n',
+        name,
+        '--https',
+        '--backend-https',
+        '--certificate-file',
+        pair.certFile,
+        '--private-key-file',
+        pair.keyFile,
+        '--subnets',
+        subnets(),
+        '--verbose',
+      ]),
+      await runCli([
+        'policy',
+        'backend-auth',
+        '-n',
+        name,
+        '--instance-port',
+        '443',
+        '--cert',
+        backend.certFile,
+        '--verbose',
+      ]),
+      await runCli(['register', '-n', name, '--instances', net.instanceIds[0]!, '--verbose']),
+      await runCli(['health', '-n', name, '--verbose']),
+      await runCli(['destroy', '-n', name, '--yes', '--delete-certificate', '--verbose']),
+    ]
+    for (const result of runs) {
+      expect({exitCode: result.exitCode, stderr: result.stderr}).toMatchObject({exitCode: 0})
+      // --verbose really logged the requests (so the scan looked at them).
+      expect(result.stderr).toMatch(/^\[aws\] \S+ \w+ 200 \d+ms/m)
+      expectNoSecrets(result)
+    }
+    expect(runs[0]!.stderr).toMatch(/\[aws\] IAM UploadServerCertificate 200/)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+})
+
+describe('every error path, with --verbose, when AWS echoes the token and the Authorization header', () => {
+  it('the proxy really does echo them (so the runs below could leak)', async () => {
+    proxy.inject({fault: 'signature-mismatch'})
+    const elb = new ElasticLoadBalancingClient({
+      region: TEST_REGION,
+      endpoint: proxy.endpoint,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    })
+    try {
+      await expect(elb.send(new DescribeLoadBalancersCommand({}))).rejects.toThrow(
+        expect.objectContaining({
+          message: expect.stringMatching(
+            new RegExp(
+              `x-amz-security-token:${TEST_CREDENTIALS.sessionToken}[\\s\\S]*Authorization: AWS4-HMAC-SHA256 Credential=`,
+            ),
+          ),
+        }),
+      )
+    } finally {
+      elb.destroy()
+    }
+  })
+
+  const I = () => net.instanceIds[0]!
+  const commands: [string, () => string[]][] = [
+    [
+      'create',
+      () => [
+        'create',
+        '-n',
+        'leaky',
+        '--https',
+        '--certificate-file',
+        pair.certFile,
+        '--private-key-file',
+        pair.keyFile,
+        '--subnets',
+        subnets(),
+      ],
+    ],
+    ['destroy', () => ['destroy', '-n', 'leaky', '--yes']],
+    ['health', () => ['health', '-n', 'leaky']],
+    ['health --target', () => ['health', '-n', 'leaky', '--target', 'HTTP:80/ping']],
+    ['register', () => ['register', '-n', 'leaky', '--instances', I()]],
+    ['deregister', () => ['deregister', '-n', 'leaky', '--instances', I()]],
+    ['policy ssl', () => ['policy', 'ssl', '-n', 'leaky', '--predefined', 'TLS-1-2-2017-01']],
+    ['policy ssl --show', () => ['policy', 'ssl', '--show', '-n', 'leaky']],
+    [
+      'policy backend-auth',
+      () => ['policy', 'backend-auth', '-n', 'leaky', '--instance-port', '443', '--cert', backend.certFile],
+    ],
+    ['verify', () => ['verify', '-n', 'leaky', '--wait-timeout', '1']],
+  ]
+
+  it.each(
+    commands.flatMap(([what, args]) => [
+      [what, 'SignatureDoesNotMatch', '', args] as const,
+      [what, 'AccessDenied', ' --json', args] as const,
+    ]),
+  )('%s answered with %s%s', async (_what, code, json, args) => {
+    // Every request fails: each command's first AWS call is its error path.
+    proxy.inject({fault: 'signature-mismatch', code})
+    const result = await runCli([...args(), '--verbose', ...(json ? ['--json'] : [])], {
+      env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'},
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout + result.stderr).toContain(code)
+    // The verbose request line shows the failed request, and nothing of its signature.
+    expect(result.stderr).toMatch(/\[aws\] \S+ \w+ (403|ERR)/)
+    // AccessDenied's message is shown whole, so redaction (not truncation) is what hid the values.
+    if (code === 'AccessDenied') expect(result.stdout).toMatch(/x-amz-security-token:\[REDACTED\]/)
+    expectNoSecrets(result)
+  })
+
+  it('a bad private key file under --verbose: exit 2, a stack trace for debugging, no key content', async () => {
+    const result = await runCli([
+      'create',
+      '-n',
+      'leaky',
+      '--https',
+      '--certificate-file',
+      pair.keyFile,
+      '--private-key-file',
+      pair.keyFile,
+      '--verbose',
+    ])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/holds a private key, not a certificate/)
+    expect(result.requests).toHaveLength(0)
+    expectNoSecrets(result)
+  })
+
+  it('a failure after the private key was uploaded, rolled back under --verbose --json: no key content', async () => {
+    proxy.inject({operation: 'CreateLoadBalancer', fault: 'signature-mismatch', code: 'AccessDenied'})
+    const result = await runCli(
+      [
+        'create',
+        '-n',
+        'leaky-rollback',
+        '--https',
+        '--certificate-file',
+        pair.certFile,
+        '--private-key-file',
+        pair.keyFile,
+        '--subnets',
+        subnets(),
+        '--verbose',
+        '--json',
+      ],
+      {env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'}},
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/AccessDenied/)
+    expect(result.stderr).toMatch(/\[aws\] IAM DeleteServerCertificate 200/)
+    expectNoSecrets(result)
+    expect(await motoState('leaky-rollback')).toEqual(NOTHING)
+  })
+})
