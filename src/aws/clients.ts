@@ -85,8 +85,11 @@ function installDryRun(client: SdkClient, recorder: DryRunRecorder): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = operationOf(context)
-      if (!recorder.intercepts(operation)) return next(args)
       const input = ((args as {input?: Record<string, unknown>}).input ?? {}) as Record<string, unknown>
+      if (!recorder.intercepts(operation)) {
+        const planned = recorder.answerRead(operation, input)
+        return planned ? {output: planned, response: undefined} : next(args)
+      }
       return {output: recorder.record(serviceOf(context), operation, input), response: undefined}
     },
     {step: 'initialize', priority: 'high', name: 'elbxDryRun'},

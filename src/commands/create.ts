@@ -1,15 +1,28 @@
-import {Flags} from '@oclif/core'
+import {resolve} from 'node:path'
 
-import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, throwIfInterrupted} from '../errors.js'
-import {loadBalancerNameFlag} from '../flags.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
+import {Flags, type Interfaces} from '@oclif/core'
+
+import type {PlannedRequest} from '../aws/dry-run.js'
+import {DryRunRecorder} from '../aws/dry-run.js'
+import {ElbxCommand, type ErrorResult} from '../base-command.js'
+import {InvalidInputError, VerificationFailedError, throwIfInterrupted} from '../errors.js'
+import {WAIT_MODES, loadBalancerNameFlag, waitFlags} from '../flags.js'
+import type {HealthCheck, InstanceHealth} from '../model.js'
+import {sslPolicySpecWarnings} from '../policy/predefined-ssl-policies.js'
+import {missingRequiredFlags, runCreateWizard} from '../prompts/create-wizard.js'
 import {describeAttributes} from '../steps/attributes.js'
-import {createResult, createTasks, type CreateContext, type CreateResult} from '../steps/create.js'
+import {createResult, type CreateResult} from '../steps/create.js'
 import {Rollback, runWithRollback} from '../steps/rollback.js'
+import {DEFAULT_SSL_POLICY, confirmCipherNames} from '../steps/ssl-policy.js'
+import {verificationFailure, type VerifyReport} from '../steps/verify/index.js'
+import {workflowTasks, type WorkflowContext} from '../steps/workflow.js'
+import {toAwsCliCommand} from '../ui/aws-cli-command.js'
+import {renderChecklist} from '../ui/checklist.js'
+import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
 import {checkCreateFlags, completeCreateInput} from '../validate/create-input.js'
 import {formatListener} from '../validate/listener.js'
+import {checkWorkflowFlags} from '../validate/workflow-input.js'
 
 /** Flags of `elbx create` (exported so the full workflow can extend the same set). */
 export const createFlags = {
@@ -89,55 +102,260 @@ export const createFlags = {
   }),
 }
 
+const SSL = 'SSL POLICY'
+const BACKEND = 'BACK-END AUTHENTICATION'
+const HEALTH = 'HEALTH CHECK'
+const INSTANCES = 'INSTANCES'
+const RUN = 'RUN'
+
+/** The rest of the seed's workflow: SSL policy, back-end authentication, health check, instances, verify. */
+export const workflowFlags = {
+  'ssl-policy': Flags.string({
+    helpGroup: SSL,
+    description: `Predefined SSL security policy for the HTTPS/SSL listeners (default ${DEFAULT_SSL_POLICY}, the latest).`,
+    exclusive: ['ssl-protocols', 'ssl-ciphers'],
+  }),
+  'ssl-protocols': Flags.string({
+    helpGroup: SSL,
+    description: 'Custom policy: protocols to enable, e.g. TLSv1.2,TLSv1.1 (with --ssl-ciphers).',
+  }),
+  'ssl-ciphers': Flags.string({
+    helpGroup: SSL,
+    description: 'Custom policy: ciphers to enable, e.g. ECDHE-RSA-AES128-GCM-SHA256 (with --ssl-protocols).',
+  }),
+  'ssl-server-order': Flags.boolean({
+    helpGroup: SSL,
+    allowNo: true,
+    description: "Custom policy: the server's cipher order wins (Server-Defined-Cipher-Order; default on).",
+  }),
+  'ssl-policy-name': Flags.string({
+    helpGroup: SSL,
+    description: 'Name of the load balancer policy (default: derived from its content, so reruns reuse it).',
+  }),
+  'backend-auth-cert': Flags.string({
+    helpGroup: BACKEND,
+    multiple: true,
+    description:
+      'Certificate (or public key) the instances present, repeatable; needs an HTTPS/SSL instance protocol (--backend-https).',
+  }),
+  'health-check': Flags.string({
+    helpGroup: HEALTH,
+    description:
+      'Health check target: TCP:port, SSL:port, HTTP:port/path or HTTPS:port/path (e.g. HTTP:80/ping).',
+  }),
+  'health-interval': Flags.string({helpGroup: HEALTH, description: 'Seconds between checks, 5-300.'}),
+  'health-timeout': Flags.string({
+    helpGroup: HEALTH,
+    description: 'Seconds to wait for an answer, 2-60, less than the interval.',
+  }),
+  'healthy-threshold': Flags.string({
+    helpGroup: HEALTH,
+    description: 'Consecutive successes before InService, 2-10.',
+  }),
+  'unhealthy-threshold': Flags.string({
+    helpGroup: HEALTH,
+    description: 'Consecutive failures before OutOfService, 2-10.',
+  }),
+  instances: Flags.string({
+    char: 'i',
+    multiple: true,
+    helpGroup: INSTANCES,
+    description: 'EC2 instances to register, comma-separated or repeated.',
+  }),
+  wait: Flags.option({
+    options: WAIT_MODES,
+    helpGroup: INSTANCES,
+    description: 'Wait until any instance is InService (default with --instances), all of them, or none.',
+  })(),
+  'wait-timeout': waitFlags()['wait-timeout'],
+  verify: Flags.boolean({
+    helpGroup: RUN,
+    description: 'Verify the load balancer at the end (as `elbx verify`; exit 4 when a check fails).',
+  }),
+  'connect-to': Flags.string({
+    helpGroup: RUN,
+    multiple: true,
+    description: 'With --verify: HOST1:PORT1:HOST2:PORT2, as in curl and `elbx verify`.',
+  }),
+  insecure: Flags.boolean({
+    helpGroup: RUN,
+    description: 'With --verify: do not fail on an untrusted certificate chain.',
+  }),
+  'dry-run': Flags.boolean({
+    helpGroup: RUN,
+    description:
+      'Check everything and print the plan as the aws CLI commands that would carry it out; change nothing.',
+  }),
+}
+
+/** `--json` result of `elbx create`: the load balancer, then what the later steps did. */
+export interface CreateWorkflowResult extends CreateResult {
+  sslPolicies: {
+    loadBalancerPort: number
+    policyName: string
+    status: string
+    reference?: string
+    default: boolean
+  }[]
+  backendAuthentication: {
+    instancePort: number
+    policyName: string
+    publicKeyPolicies: string[]
+    status: string
+  }[]
+  healthCheck: HealthCheck | null
+  instances: InstanceHealth[]
+  registered: string[]
+  warnings: string[]
+  verification?: VerifyReport
+}
+
+/** `--json` result of `elbx create --dry-run`. */
+export interface CreatePlanResult {
+  dryRun: true
+  plan: PlannedRequest[]
+}
+
+const createCommandFlags = {...createFlags, ...workflowFlags}
+type CreateFlags = Interfaces.InferredFlags<(typeof ElbxCommand)['baseFlags'] & typeof createCommandFlags>
+
 export default class Create extends ElbxCommand<typeof Create> {
   static override summary =
-    'Create a Classic Load Balancer with its listeners, certificate, security group, attributes and tags.'
-  static override description =
-    "Checks every flag and file before the first AWS request, then runs the seed's steps: network, certificate upload, security group, load balancer and listeners, attributes, tags. A rerun with the same flags changes nothing; a failure deletes what the run created."
+    "Create a Classic Load Balancer with an HTTPS listener and run the seed's whole workflow: certificate, security group, listeners, SSL policy, back-end authentication, health check, attributes, tags, instances, wait, verify."
+  static override description = `Checks every flag and file before the first AWS request, then runs the steps in the AWS guide's order. Each step is also a command of its own (policy ssl, policy backend-auth, health, register, verify). A rerun with the same flags changes nothing and reports each step as unchanged. A failure (or Ctrl-C) deletes what the run created, in reverse order, unless --no-rollback; a failed --verify keeps the load balancer and exits 4.
+
+With an HTTPS or SSL listener and no SSL policy flags, elbx attaches ${DEFAULT_SSL_POLICY} explicitly: the guide recommends the latest predefined policy.
+
+In a terminal, anything required that is missing is asked for (name, listeners, certificate, subnets, SSL policy, back-end authentication, health check, instances), then a review to confirm. Without one, missing values are exit 2, listing every missing flag. See docs/create.md.`
   static override examples = [
-    '<%= config.bin %> create --name my-loadbalancer --https --certificate-file cert.pem --private-key-file key.pem',
-    '<%= config.bin %> create -n my-loadbalancer --https --certificate arn:aws:acm:us-west-2:123456789012:certificate/12345678-1234-1234-1234-123456789012 --subnets subnet-0a1b2c3d,subnet-4e5f6a7b',
+    '<%= config.bin %> create --name my-loadbalancer --https --certificate-file cert.pem --private-key-file key.pem --health-check HTTP:80/ping --instances i-4f8cf126,i-0bb7ca62',
+    '<%= config.bin %> create -n my-loadbalancer --https --backend-https --certificate arn:aws:acm:us-west-2:123456789012:certificate/12345678-1234-1234-1234-123456789012 --backend-auth-cert instance.pem --ssl-policy ELBSecurityPolicy-TLS-1-2-2017-01 --instances i-4f8cf126 --wait all --verify',
+    '<%= config.bin %> create -n my-loadbalancer --https --certificate ARN --availability-zones us-west-2a --dry-run',
     '<%= config.bin %> create -n api --listener tcp:5000:tcp:5000 --scheme internal --subnets subnet-0a1b2c3d',
   ]
-  static override flags = createFlags
+  static override flags = createCommandFlags
 
-  public async run(): Promise<CreateResult> {
-    const request = checkCreateFlags(this.flags)
-    const name = request.name ?? (await this.askName())
-    const input = completeCreateInput(request, name)
+  public async run(): Promise<CreateWorkflowResult | CreatePlanResult> {
+    const flags = await this.completeFlags()
+    const request = checkCreateFlags(flags)
+    const input = completeCreateInput(request, need(request.name ?? flags.name, '--name'))
+    const workflow = checkWorkflowFlags(flags, input.listeners)
+    for (const key of workflow.backendAuth) if (key.note) this.ui.warn(key.note)
+    if (workflow.ssl.spec) for (const w of sslPolicySpecWarnings(workflow.ssl.spec)) this.ui.warn(w)
 
+    const dryRun = flags['dry-run'] ? new DryRunRecorder() : undefined
+    const gateways = await this.aws(dryRun ? {dryRun} : {})
+    if (workflow.ssl.spec?.kind === 'custom' && workflow.ssl.unknownCiphers.length) {
+      const confirmed = await confirmCipherNames(gateways.elb, '--ssl-ciphers', workflow.ssl.unknownCiphers)
+      workflow.ssl.spec = {...workflow.ssl.spec, ciphers: [...workflow.ssl.spec.ciphers, ...confirmed]}
+    }
     const rollback = new Rollback()
-    const ctx: CreateContext = {
+    const ctx: WorkflowContext = {
       input,
-      gateways: await this.aws(),
+      workflow,
+      gateways,
       rollback,
       signal: this.interrupt.signal,
+      dryRun: dryRun !== undefined,
+      sslPolicies: [],
+      backendAuthentication: [],
+      warnings: [],
+    }
+    if (dryRun) {
+      await runTasks(this.ui, workflowTasks(), ctx, this.interrupt.signal)
+      return this.printPlan(dryRun, flags, gateways.region)
     }
     await runWithRollback(
       rollback,
       async () => {
-        await runTasks(this.ui, createTasks(), ctx, this.interrupt.signal)
+        await runTasks(this.ui, workflowTasks(), ctx, this.interrupt.signal)
         // Ctrl-C during the last request: undo like any other interruption.
         throwIfInterrupted(this.interrupt.signal)
       },
       {enabled: input.rollback, step: 'create', report: (lines) => lines.forEach((l) => this.ui.info(l))},
     )
-    const result = createResult(ctx)
+    for (const w of ctx.warnings) this.ui.warn(w)
+    const result = this.workflowResult(ctx)
     this.printSummary(result)
+    if (ctx.verification) {
+      this.log('')
+      this.log(renderChecklist(ctx.verification, {table: false, colors: this.ui.colors}))
+      // The load balancer is as asked; what failed is traffic. Keep it and say what to fix.
+      if (!ctx.verification.passed) {
+        this.result = result
+        throw verificationFailure(ctx.verification)
+      }
+    }
     return result
   }
 
-  private async askName(): Promise<string> {
-    if (!this.ui.interactive) {
-      throw new InvalidInputError(
-        'Missing --name: the load balancer needs a name.',
-        'Pass --name NAME (1-32 letters, digits and hyphens).',
-      )
-    }
-    return promptLoadBalancerName(this.interrupt.signal)
+  /** Set when create fails its verification, so --json still carries what was created. */
+  private result?: CreateWorkflowResult
+
+  protected override toErrorResult(original: Error): ErrorResult {
+    const error = super.toErrorResult(original)
+    if (!(original instanceof VerificationFailedError) || !this.result) return error
+    const {details: _details, ...rest} = error.error
+    return {...this.result, error: rest}
   }
 
-  private printSummary(r: CreateResult): void {
+  /**
+   * Fills what is missing: in a terminal (without --yes) by asking, as the console's wizard does;
+   * otherwise one error listing every missing flag.
+   */
+  private async completeFlags(): Promise<CreateFlags> {
+    const missing = missingRequiredFlags(this.flags)
+    if (missing.length === 0) return this.flags
+    if (!this.ui.interactive) {
+      throw new InvalidInputError(
+        `Missing ${missing.map((m) => m.flag).join(', ')}: ${missing.map((m) => m.why).join('; ')}.`,
+        'Example: elbx create --name my-lb --https --certificate-file cert.pem --private-key-file key.pem (in a terminal, elbx asks for what is missing).',
+        {missing: missing.map((m) => m.flag)},
+      )
+    }
+    const gateways = await this.aws()
+    return runCreateWizard(this.flags, {gateways, ui: this.ui, signal: this.interrupt.signal})
+  }
+
+  private printPlan(recorder: DryRunRecorder, flags: CreateFlags, region: string): CreatePlanResult {
+    const plan = recorder.plan.map((request) => withCertificateFiles(request, flags))
+    const target = [
+      `--region ${region}`,
+      ...(flags['endpoint-url'] ? [`--endpoint-url ${flags['endpoint-url']}`] : []),
+    ]
+    this.log('# The plan: these aws CLI commands, in this order, carry out the create (nothing was changed).')
+    for (const request of plan) this.log(`${toAwsCliCommand(request)} ${target.join(' ')}`)
+    if (plan.length === 0) this.log('# Nothing to do: everything is in place already.')
+    return {dryRun: true, plan}
+  }
+
+  private workflowResult(ctx: WorkflowContext): CreateWorkflowResult {
+    return {
+      ...createResult(ctx),
+      sslPolicies: ctx.sslPolicies.map((p) => ({
+        loadBalancerPort: p.loadBalancerPort,
+        policyName: p.policyName,
+        status: p.status,
+        ...(p.spec.kind === 'predefined' ? {reference: p.spec.name} : {}),
+        default: p.isDefault,
+      })),
+      backendAuthentication: ctx.backendAuthentication.map((b) => ({
+        instancePort: b.instancePort,
+        policyName: b.policyName,
+        publicKeyPolicies: b.publicKeyPolicies,
+        status: b.status,
+      })),
+      healthCheck: ctx.healthCheck?.healthCheck ?? null,
+      instances:
+        ctx.wait?.states ??
+        ctx.workflow.instances.map((instanceId) => ({instanceId, state: 'Unknown' as const})),
+      registered: ctx.registration?.registered ?? [],
+      warnings: ctx.warnings,
+      ...(ctx.verification ? {verification: ctx.verification} : {}),
+    }
+  }
+
+  private printSummary(r: CreateWorkflowResult): void {
     const created = r.createdResources.length
       ? `created ${r.createdResources.map((c) => `${c.kind} ${c.id}`).join(', ')}`
       : 'already in place, nothing changed'
@@ -146,11 +364,40 @@ export default class Create extends ElbxCommand<typeof Create> {
     this.log(`Load balancer ${r.name} (${r.scheme}), ${created}.`)
     for (const l of r.listeners)
       this.log(`  listener      ${formatListener(l)}${l.sslCertificateId ? `  ${l.sslCertificateId}` : ''}`)
+    for (const p of r.sslPolicies)
+      this.log(
+        `  ssl policy    ${p.loadBalancerPort}: ${p.policyName}${p.reference ? ` (${p.reference})` : ''}`,
+      )
+    for (const b of r.backendAuthentication)
+      this.log(`  backend auth  ${b.instancePort}: ${b.policyName} (${b.publicKeyPolicies.length} key(s))`)
+    if (r.healthCheck) this.log(`  health check  ${r.healthCheck.target} every ${r.healthCheck.interval} s`)
     this.log(
       `  network       ${r.vpcId ?? 'default'}: ${r.subnets.length ? r.subnets.join(', ') : r.availabilityZones.join(', ')}`,
     )
     this.log(`  security      ${r.securityGroups.join(', ') || 'default'}`)
     this.log(`  attributes    ${describeAttributes(r.attributes)}`)
     if (r.tags.length) this.log(`  tags          ${r.tags.map((t) => `${t.key}=${t.value}`).join(', ')}`)
+    for (const i of r.instances) this.log(`  instance      ${instanceLine(i)}`)
   }
+}
+
+const need = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new InvalidInputError(`Missing ${what}.`)
+  return value
+}
+
+/** IAM's parameters in the plan point at the user's files, so the commands run as printed and show no key. */
+function withCertificateFiles(
+  request: PlannedRequest,
+  flags: {'certificate-file'?: string; 'private-key-file'?: string; 'chain-file'?: string},
+): PlannedRequest {
+  if (request.operation !== 'UploadServerCertificate') return request
+  const file = (path: string | undefined) => (path ? `file://${resolve(path)}` : undefined)
+  const parameters = {
+    ...request.parameters,
+    CertificateBody: file(flags['certificate-file']),
+    PrivateKey: file(flags['private-key-file']),
+    ...(flags['chain-file'] ? {CertificateChain: file(flags['chain-file'])} : {}),
+  }
+  return {...request, parameters}
 }

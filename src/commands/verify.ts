@@ -6,7 +6,7 @@ import {Chalk} from 'chalk'
 import {ElbxCommand, type ErrorResult} from '../base-command.js'
 import {InvalidInputError, VerificationFailedError} from '../errors.js'
 import {DEFAULT_WAIT_TIMEOUT_SECONDS, loadBalancerNameFlag, parseWaitTimeout} from '../flags.js'
-import {askLoadBalancerName} from '../prompts/ssl-policy.js'
+import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {
   type ConnectToRule,
   DEFAULT_PROBE_TIMEOUT_MS,
@@ -123,7 +123,7 @@ See docs/verify.md.`
         'Example: elbx verify --name my-lb',
       )
     }
-    const loadBalancerName = name ?? (await askLoadBalancerName())
+    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
 
     const {elb} = await this.aws()
     const ctx: {report?: VerifyReport} = {}

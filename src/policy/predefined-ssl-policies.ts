@@ -4,7 +4,7 @@
  * (see ../shared/reference/clb-facts.md section 3.4). elbx uses this table to check names before
  * any request, and as the answer when an endpoint will not describe the predefined policies.
  */
-import {sortCiphers, sortProtocols} from './ssl-attributes.js'
+import {sortCiphers, sortProtocols, weaknessWarnings} from './ssl-attributes.js'
 
 /** The default AWS applies to an HTTPS/SSL listener created without a policy (documented). */
 export const AWS_DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08'
@@ -105,4 +105,24 @@ export function findPredefinedSslPolicy(name: string): PredefinedSslPolicy | und
 export function hasReservedPrefix(name: string): boolean {
   const lower = name.toLowerCase()
   return RESERVED_POLICY_PREFIXES.some((p) => lower.startsWith(p.toLowerCase()))
+}
+
+/**
+ * Warnings for a policy about to be set: weak protocols and ciphers, and a custom policy no RSA
+ * certificate (every ACM certificate) can complete a handshake with.
+ */
+export function sslPolicySpecWarnings(
+  spec: {kind: 'predefined'; name: string} | {kind: 'custom'; protocols: string[]; ciphers: string[]},
+): string[] {
+  if (spec.kind === 'predefined') {
+    const entry = findPredefinedSslPolicy(spec.name)
+    return weaknessWarnings(spec.name, entry?.protocols ?? [], entry?.ciphers ?? [])
+  }
+  const warnings = weaknessWarnings('The custom policy', spec.protocols, spec.ciphers)
+  if (spec.ciphers.length && spec.ciphers.every((c) => /ECDSA|DSS|^ADH-|^PSK-|^KRB5-/.test(c))) {
+    warnings.push(
+      'None of the ciphers works with an RSA certificate (ACM certificates are RSA): add one such as ECDHE-RSA-AES128-GCM-SHA256 unless the certificate has an EC key.',
+    )
+  }
+  return warnings
 }

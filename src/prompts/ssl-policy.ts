@@ -1,22 +1,13 @@
 /** Questions `elbx policy ssl` asks in a terminal when a flag is missing (never without a TTY). */
-import {input, select} from '@inquirer/prompts'
+import {select} from '@inquirer/prompts'
 
 import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
-import {loadBalancerNameProblem} from '../validate/load-balancer-name.js'
 
 // Prompts draw on stderr: stdout carries only the result.
 const context = {output: process.stderr}
 
-/** The load balancer's name, checked by AWS's rule as it is typed. */
-export async function askLoadBalancerName(): Promise<string> {
-  return input(
-    {message: 'Load balancer name', validate: (value) => loadBalancerNameProblem(value.trim()) ?? true},
-    context,
-  ).then((v) => v.trim())
-}
-
 /** A predefined SSL security policy, the recommended one first. */
-export async function askPredefinedSslPolicy(): Promise<string> {
+export async function askPredefinedSslPolicy(signal?: AbortSignal): Promise<string> {
   return select(
     {
       message: 'SSL security policy',
@@ -27,6 +18,6 @@ export async function askPredefinedSslPolicy(): Promise<string> {
         description: p.protocols ? `Protocols: ${p.protocols.join(', ')}` : 'Older policy: AWS describes it',
       })),
     },
-    context,
+    {...context, ...(signal ? {signal} : {})},
   )
 }

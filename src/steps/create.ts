@@ -6,7 +6,7 @@ import type {CreateInput} from '../validate/create-input.js'
 import {isSecure} from '../validate/listener.js'
 import {applyAttributes} from './attributes.js'
 import {deleteServerCertificate, deleteServerCertificateCommand, uploadCertificate} from './certificate.js'
-import {deleteLoadBalancerCommand, ensureLoadBalancer} from './load-balancer.js'
+import {deleteLoadBalancerCommand, ensureLoadBalancer, type EnsuredLoadBalancer} from './load-balancer.js'
 import {resolveNetwork, type ResolvedNetwork} from './network.js'
 import type {Clock} from './retry.js'
 import type {Rollback} from './rollback.js'
@@ -27,7 +27,7 @@ export interface CreateContext {
   network?: ResolvedNetwork
   certificate?: {arn: string; name?: string; justUploaded: boolean}
   securityGroups?: string[]
-  loadBalancer?: {dnsName: string; created: boolean}
+  loadBalancer?: EnsuredLoadBalancer
   /** The listeners as created, certificates filled in. */
   listeners?: Listener[]
   attributes?: DesiredAttributes

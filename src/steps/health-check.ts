@@ -2,6 +2,7 @@ import type {ElbGateway} from '../aws/gateways.js'
 import type {HealthCheck, ListenerDescription, LoadBalancer} from '../model.js'
 import {
   type HealthCheckChanges,
+  type HealthCheckFlagNames,
   type HealthCheckTarget,
   checkTimeoutBelowInterval,
   parseHealthCheckTarget,
@@ -41,13 +42,16 @@ export async function configureHealthCheck(
   elb: ElbGateway,
   lb: LoadBalancer,
   changes: HealthCheckChanges,
+  flagNames?: HealthCheckFlagNames,
 ): Promise<ConfigureHealthCheckResult> {
   const previous = lb.healthCheck ?? apiDefaultHealthCheck(lb)
   const wanted: HealthCheck = {...previous, ...changes}
-  checkTimeoutBelowInterval(wanted.timeout, wanted.interval, {
-    timeout: changes.timeout !== undefined,
-    interval: changes.interval !== undefined,
-  })
+  checkTimeoutBelowInterval(
+    wanted.timeout,
+    wanted.interval,
+    {timeout: changes.timeout !== undefined, interval: changes.interval !== undefined},
+    flagNames,
+  )
   const warnings = healthCheckWarnings(wanted.target, lb.listeners)
   if (lb.healthCheck && sameHealthCheck(previous, wanted)) {
     return {healthCheck: previous, previous, changed: false, warnings}

@@ -20,6 +20,8 @@ export interface LoadBalancerSpec {
 export interface EnsuredLoadBalancer {
   dnsName: string
   created: boolean
+  /** The description of a load balancer that was already there (a rerun); later steps start from it. */
+  existing?: LoadBalancer
 }
 
 const sameSet = (a: string[], b: string[]) =>
@@ -129,7 +131,7 @@ export async function ensureLoadBalancer(
 function unchangedOrError(existing: LoadBalancer, spec: LoadBalancerSpec): EnsuredLoadBalancer {
   const differences = loadBalancerDifferences(existing, spec)
   if (differences.length) throw differentConfiguration(spec.name, differences)
-  return {dnsName: existing.dnsName, created: false}
+  return {dnsName: existing.dnsName, created: false, existing}
 }
 
 export const deleteLoadBalancerCommand = (name: string, region: string) =>

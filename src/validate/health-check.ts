@@ -91,29 +91,47 @@ export interface HealthCheckFlags {
   unhealthyThreshold?: string
 }
 
+/** How a command spells the health check flags (`health` says --interval, `create` --health-interval). */
+export interface HealthCheckFlagNames {
+  interval: string
+  timeout: string
+  healthyThreshold: string
+  unhealthyThreshold: string
+}
+
+export const HEALTH_COMMAND_FLAG_NAMES: HealthCheckFlagNames = {
+  interval: '--interval',
+  timeout: '--timeout',
+  healthyThreshold: '--healthy-threshold',
+  unhealthyThreshold: '--unhealthy-threshold',
+}
+
 /**
  * Checks each health check flag that was given, and timeout < interval when both are. Called
  * before any request; the comparison against a current value the user did not give is made by
  * checkTimeoutBelowInterval once the load balancer's health check is known.
  */
-export function parseHealthCheckFlags(flags: HealthCheckFlags): HealthCheckChanges {
+export function parseHealthCheckFlags(
+  flags: HealthCheckFlags,
+  names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
+): HealthCheckChanges {
   const {interval, timeout, threshold} = HEALTH_CHECK_BOUNDS
   const changes: HealthCheckChanges = {}
   if (flags.target !== undefined)
     changes.target = formatHealthCheckTarget(parseHealthCheckTarget(flags.target))
   if (flags.interval !== undefined)
     changes.interval = parseIntInRange(
-      '--interval',
+      names.interval,
       flags.interval,
       interval.min,
       interval.max,
       INTERVAL_RULE,
     )
   if (flags.timeout !== undefined)
-    changes.timeout = parseIntInRange('--timeout', flags.timeout, timeout.min, timeout.max, TIMEOUT_RULE)
+    changes.timeout = parseIntInRange(names.timeout, flags.timeout, timeout.min, timeout.max, TIMEOUT_RULE)
   if (flags.healthyThreshold !== undefined)
     changes.healthyThreshold = parseIntInRange(
-      '--healthy-threshold',
+      names.healthyThreshold,
       flags.healthyThreshold,
       threshold.min,
       threshold.max,
@@ -121,14 +139,14 @@ export function parseHealthCheckFlags(flags: HealthCheckFlags): HealthCheckChang
     )
   if (flags.unhealthyThreshold !== undefined)
     changes.unhealthyThreshold = parseIntInRange(
-      '--unhealthy-threshold',
+      names.unhealthyThreshold,
       flags.unhealthyThreshold,
       threshold.min,
       threshold.max,
       THRESHOLD_RULE,
     )
   if (changes.interval !== undefined && changes.timeout !== undefined)
-    checkTimeoutBelowInterval(changes.timeout, changes.interval, {timeout: true, interval: true})
+    checkTimeoutBelowInterval(changes.timeout, changes.interval, {timeout: true, interval: true}, names)
   return changes
 }
 
@@ -137,10 +155,11 @@ export function checkTimeoutBelowInterval(
   timeout: number,
   interval: number,
   given: {timeout: boolean; interval: boolean},
+  names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
 ): void {
   if (timeout < interval) return
-  const t = given.timeout ? `--timeout ${timeout}` : `the current timeout (${timeout} s)`
-  const i = given.interval ? `--interval ${interval}` : `the current interval (${interval} s)`
+  const t = given.timeout ? `${names.timeout} ${timeout}` : `the current timeout (${timeout} s)`
+  const i = given.interval ? `${names.interval} ${interval}` : `the current interval (${interval} s)`
   throw new InvalidInputError(
     `The health check timeout must be less than the interval: ${t} is not less than ${i}.`,
     TIMEOUT_RULE,

@@ -175,3 +175,63 @@ export function checkPredefinedPolicyName(flag: string, raw: string): string {
     `${close.length ? `Did you mean ${close.join(' or ')}? ` : ''}Predefined policies: ${PREDEFINED_SSL_POLICIES.map((p) => p.name).join(', ')} (\`elbx policy ssl --list\`).`,
   )
 }
+
+/** The SSL policy flags as typed, under whatever names a command gives them. */
+export interface SslPolicyFlagValues {
+  predefined?: string
+  protocols?: string
+  ciphers?: string
+  serverOrder?: boolean
+}
+
+/** How a command spells its SSL policy flags, for messages ("--predefined" or "--ssl-policy"). */
+export interface SslPolicyFlagNames {
+  predefined: string
+  protocols: string
+  ciphers: string
+  serverOrder: string
+}
+
+export interface ParsedSslPolicyFlags {
+  /** undefined when no SSL policy flag was given. */
+  spec?:
+    | {kind: 'predefined'; name: string}
+    | {kind: 'custom'; protocols: string[]; ciphers: string[]; serverOrder: boolean}
+  /** Well-formed cipher names not in elbx's table, to confirm with AWS before use. */
+  unknownCiphers: string[]
+}
+
+/**
+ * Reads a predefined policy name or a custom policy (protocols and ciphers, both required) from
+ * flags, with messages that use the command's own flag names. Pure: no request is made.
+ */
+export function parseSslPolicyFlags(
+  flags: SslPolicyFlagValues,
+  names: SslPolicyFlagNames,
+): ParsedSslPolicyFlags {
+  const custom = flags.protocols !== undefined || flags.ciphers !== undefined
+  if (!custom && flags.serverOrder !== undefined) {
+    throw new InvalidInputError(
+      `${names.serverOrder} applies to a custom policy: give ${names.protocols} and ${names.ciphers} with it.`,
+    )
+  }
+  if (flags.predefined !== undefined) {
+    return {
+      spec: {kind: 'predefined', name: checkPredefinedPolicyName(names.predefined, flags.predefined)},
+      unknownCiphers: [],
+    }
+  }
+  if (!custom) return {unknownCiphers: []}
+  if (flags.protocols === undefined || flags.ciphers === undefined) {
+    throw new InvalidInputError(
+      `A custom SSL policy needs both ${names.protocols} and ${names.ciphers} (at least one of each); ${flags.protocols === undefined ? names.protocols : names.ciphers} is missing.`,
+      `Or use a predefined policy: ${names.predefined} ELBSecurityPolicy-TLS-1-2-2017-01.`,
+    )
+  }
+  const protocols = parseProtocols(names.protocols, flags.protocols)
+  const parsed = parseCiphers(names.ciphers, flags.ciphers)
+  return {
+    spec: {kind: 'custom', protocols, ciphers: parsed.ciphers, serverOrder: flags.serverOrder ?? true},
+    unknownCiphers: parsed.unknown,
+  }
+}

@@ -19,8 +19,11 @@ describe('elbx create: bad input is exit 2 with one message and no AWS request',
     [['--https', ...files], /Missing --name/],
     [['-n', '-bad', '--https', ...files], /Load balancer name "-bad" begins with a hyphen/],
     [['-n', 'a'.repeat(33), '--https', ...files], /has 33 characters; at most 32/],
-    [['-n', 'web', ...files], /No listeners: pass --https/],
-    [['-n', 'web', '--https'], /Listener HTTPS 443 -> HTTP 80 needs a certificate/],
+    [['-n', 'web', ...files], /Missing --https \(or --listener\): no listener was given/],
+    [
+      ['-n', 'web', '--https'],
+      /Missing --certificate \(or --certificate-file and --private-key-file\): an HTTPS listener needs a certificate/,
+    ],
     [['-n', 'web', '--listener', 'ftp:21:tcp:21'], /protocol "ftp" is not a protocol/],
     [
       ['-n', 'web', '--listener', 'http:80:tcp:80'],
@@ -228,15 +231,21 @@ describe('elbx create and destroy against moto', () => {
       [
         'attributes',
         'availabilityZones',
+        'backendAuthentication',
         'createdResources',
         'dnsName',
+        'healthCheck',
+        'instances',
         'listeners',
         'name',
+        'registered',
         'scheme',
         'securityGroups',
+        'sslPolicies',
         'subnets',
         'tags',
         'vpcId',
+        'warnings',
       ].sort(),
     )
     expect(result).toMatchObject({
@@ -265,6 +274,8 @@ describe('elbx create and destroy against moto', () => {
       'CreateSecurityGroup',
       'AuthorizeSecurityGroupIngress',
       'CreateLoadBalancer',
+      // Secure by default: the latest predefined SSL policy, attached explicitly.
+      'CreateLoadBalancerPolicy',
       'ModifyLoadBalancerAttributes',
     ])
     const output = first.stdout + first.stderr

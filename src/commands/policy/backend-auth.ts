@@ -4,7 +4,7 @@ import {ElbxCommand} from '../../base-command.js'
 import {InvalidInputError} from '../../errors.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {publicKeyFromFile, type PublicKeyFromFile} from '../../pem/public-key.js'
-import {askLoadBalancerName} from '../../prompts/ssl-policy.js'
+import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {
   ensureBackendAuthentication,
   publicKeyPolicyName,
@@ -50,7 +50,7 @@ export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendA
     const files = this.flags.cert.map((path) => ({path, ...publicKeyFromFile('--cert', path)}))
     let loadBalancerName: string
     if (this.flags.name !== undefined) loadBalancerName = checkLoadBalancerName(this.flags.name)
-    else if (this.ui.interactive) loadBalancerName = await askLoadBalancerName()
+    else if (this.ui.interactive) loadBalancerName = await promptLoadBalancerName(this.interrupt.signal)
     else {
       throw new InvalidInputError(
         'Missing --name: which load balancer?',

@@ -3,9 +3,10 @@ import {Flags} from '@oclif/core'
 import {ElbxCommand} from '../../base-command.js'
 import {InvalidInputError} from '../../errors.js'
 import {loadBalancerNameFlag} from '../../flags.js'
-import {findPredefinedSslPolicy} from '../../policy/predefined-ssl-policies.js'
+import {sslPolicySpecWarnings} from '../../policy/predefined-ssl-policies.js'
 import {weaknessWarnings} from '../../policy/ssl-attributes.js'
-import {askLoadBalancerName, askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
+import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
+import {askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
 import {findLoadBalancer} from '../../steps/find-load-balancer.js'
 import {
   confirmCipherNames,
@@ -22,12 +23,7 @@ import {renderListenerSslPolicy, renderPredefinedPolicy} from '../../ui/policies
 import {runTasks} from '../../ui/tasks.js'
 import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
 import {parsePort} from '../../validate/ranges.js'
-import {
-  checkPolicyName,
-  checkPredefinedPolicyName,
-  parseCiphers,
-  parseProtocols,
-} from '../../validate/ssl-policy.js'
+import {checkPolicyName, parseSslPolicyFlags} from '../../validate/ssl-policy.js'
 
 export type PolicySslResult =
   | ({
@@ -143,33 +139,22 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       this.flags['policy-name'] === undefined
         ? undefined
         : checkPolicyName('--policy-name', this.flags['policy-name'])
-    const custom = this.flags.protocols !== undefined || this.flags.ciphers !== undefined
-    if (!custom && this.flags['server-order'] !== undefined) {
-      throw new InvalidInputError(
-        '--server-order applies to a custom policy: give --protocols and --ciphers with it.',
-      )
-    }
-    let spec: SslPolicySpec | undefined
-    let unknownCiphers: string[] = []
-    if (this.flags.predefined !== undefined) {
-      spec = {kind: 'predefined', name: checkPredefinedPolicyName('--predefined', this.flags.predefined)}
-    } else if (custom) {
-      if (this.flags.protocols === undefined || this.flags.ciphers === undefined) {
-        throw new InvalidInputError(
-          `A custom SSL policy needs both --protocols and --ciphers (at least one of each); ${this.flags.protocols === undefined ? '--protocols' : '--ciphers'} is missing.`,
-          'Or use a predefined policy: --predefined ELBSecurityPolicy-TLS-1-2-2017-01.',
-        )
-      }
-      const protocols = parseProtocols('--protocols', this.flags.protocols)
-      const parsed = parseCiphers('--ciphers', this.flags.ciphers)
-      unknownCiphers = parsed.unknown
-      spec = {
-        kind: 'custom',
-        protocols,
-        ciphers: parsed.ciphers,
-        serverOrder: this.flags['server-order'] ?? true,
-      }
-    }
+    const parsed = parseSslPolicyFlags(
+      {
+        predefined: this.flags.predefined,
+        protocols: this.flags.protocols,
+        ciphers: this.flags.ciphers,
+        serverOrder: this.flags['server-order'],
+      },
+      {
+        predefined: '--predefined',
+        protocols: '--protocols',
+        ciphers: '--ciphers',
+        serverOrder: '--server-order',
+      },
+    )
+    let spec: SslPolicySpec | undefined = parsed.spec
+    const unknownCiphers = parsed.unknownCiphers
     const name = given.name === undefined ? undefined : checkLoadBalancerName(given.name)
     if (!this.ui.interactive && (name === undefined || spec === undefined)) {
       const missing = [
@@ -181,10 +166,10 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
         'Example: elbx policy ssl --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies).',
       )
     }
-    const loadBalancerName = name ?? (await askLoadBalancerName())
-    spec ??= {kind: 'predefined', name: await askPredefinedSslPolicy()}
+    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    spec ??= {kind: 'predefined', name: await askPredefinedSslPolicy(this.interrupt.signal)}
 
-    this.warnAboutWeakness(spec)
+    for (const w of sslPolicySpecWarnings(spec)) this.ui.warn(w)
     const {elb} = await this.aws()
     if (spec.kind === 'custom' && unknownCiphers.length) {
       const confirmed = await confirmCipherNames(elb, '--ciphers', unknownCiphers)
@@ -220,27 +205,11 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
 
   private async loadBalancerName(): Promise<string> {
     if (this.flags.name !== undefined) return checkLoadBalancerName(this.flags.name)
-    if (this.ui.interactive) return askLoadBalancerName()
+    if (this.ui.interactive) return promptLoadBalancerName(this.interrupt.signal)
     throw new InvalidInputError(
       'Missing --name: which load balancer?',
       'Example: elbx policy ssl --show --name my-lb',
     )
-  }
-
-  private warnAboutWeakness(spec: SslPolicySpec): void {
-    if (spec.kind === 'predefined') {
-      const entry = findPredefinedSslPolicy(spec.name)
-      for (const w of weaknessWarnings(spec.name, entry?.protocols ?? [], entry?.ciphers ?? []))
-        this.ui.warn(w)
-      return
-    }
-    for (const w of weaknessWarnings('The custom policy', spec.protocols, spec.ciphers)) this.ui.warn(w)
-    // ACM certificates carry RSA keys: a policy without an RSA cipher cannot complete a handshake with them.
-    if (spec.ciphers.length && spec.ciphers.every((c) => /ECDSA|DSS|^ADH-|^PSK-|^KRB5-/.test(c))) {
-      this.ui.warn(
-        'None of the ciphers works with an RSA certificate (ACM certificates are RSA): add one such as ECDHE-RSA-AES128-GCM-SHA256 unless the certificate has an EC key.',
-      )
-    }
   }
 
   private describeSet(lbName: string, port: number, spec: SslPolicySpec, r: EnsureSslPolicyResult): string[] {

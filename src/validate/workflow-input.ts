@@ -1,0 +1,144 @@
+import {InvalidInputError} from '../errors.js'
+import type {WaitMode} from '../flags.js'
+import {parseWaitTimeout} from '../flags.js'
+import type {Listener} from '../model.js'
+import {publicKeyFromFile} from '../pem/public-key.js'
+import {parseConnectTo, type ConnectToRule} from '../steps/verify/connect-to.js'
+import {type HealthCheckChanges, type HealthCheckFlagNames, parseHealthCheckFlags} from './health-check.js'
+import {parseInstanceIds} from './instance-ids.js'
+import {isSecure} from './listener.js'
+import {checkPolicyName, parseSslPolicyFlags, type ParsedSslPolicyFlags} from './ssl-policy.js'
+
+/** The flags `create` adds for the rest of the seed's workflow (after the load balancer itself). */
+export interface WorkflowFlagValues {
+  'ssl-policy'?: string
+  'ssl-protocols'?: string
+  'ssl-ciphers'?: string
+  'ssl-server-order'?: boolean
+  'ssl-policy-name'?: string
+  'backend-auth-cert'?: string[]
+  'health-check'?: string
+  'health-interval'?: string
+  'health-timeout'?: string
+  'healthy-threshold'?: string
+  'unhealthy-threshold'?: string
+  instances?: string[]
+  wait?: WaitMode
+  'wait-timeout': string
+  verify?: boolean
+  'connect-to'?: string[]
+  insecure?: boolean
+}
+
+/** A back-end authentication key, read and checked from its file before any request. */
+export interface BackendAuthKey {
+  file: string
+  publicKey: string
+  source: 'certificate' | 'public key'
+  note?: string
+}
+
+/** The workflow steps after the load balancer, checked: SSL policy to verify. */
+export interface WorkflowInput {
+  ssl: ParsedSslPolicyFlags & {policyName?: string}
+  backendAuth: BackendAuthKey[]
+  /** Instance ports whose listeners send HTTPS/SSL: where back-end authentication goes. */
+  backendAuthPorts: number[]
+  healthCheck: HealthCheckChanges
+  instances: string[]
+  wait: {mode: WaitMode; timeoutMs: number}
+  verify?: {connectTo: ConnectToRule[]; insecure: boolean}
+}
+
+/** create's health check flags carry a prefix the health command's do not need. */
+export const WORKFLOW_HEALTH_FLAG_NAMES: HealthCheckFlagNames = {
+  interval: '--health-interval',
+  timeout: '--health-timeout',
+  healthyThreshold: '--healthy-threshold',
+  unhealthyThreshold: '--unhealthy-threshold',
+}
+
+const SSL_FLAGS = {
+  predefined: '--ssl-policy',
+  protocols: '--ssl-protocols',
+  ciphers: '--ssl-ciphers',
+  serverOrder: '--ssl-server-order',
+}
+
+/**
+ * Checks every workflow flag against the listeners `create` will make, before any request, so a
+ * run with bad input changes nothing: SSL flags need an HTTPS/SSL listener, back-end
+ * authentication an HTTPS/SSL instance protocol, waiting needs instances.
+ */
+export function checkWorkflowFlags(flags: WorkflowFlagValues, listeners: Listener[]): WorkflowInput {
+  const secureFront = listeners.filter((l) => isSecure(l.protocol))
+  const ssl = parseSslPolicyFlags(
+    {
+      predefined: flags['ssl-policy'],
+      protocols: flags['ssl-protocols'],
+      ciphers: flags['ssl-ciphers'],
+      serverOrder: flags['ssl-server-order'],
+    },
+    SSL_FLAGS,
+  )
+  const policyName =
+    flags['ssl-policy-name'] === undefined
+      ? undefined
+      : checkPolicyName('--ssl-policy-name', flags['ssl-policy-name'])
+  if ((ssl.spec || policyName) && secureFront.length === 0) {
+    throw new InvalidInputError(
+      'An SSL negotiation policy needs an HTTPS or SSL listener, and this load balancer has none.',
+      'Add --https, or a listener such as --listener https:443:http:80.',
+    )
+  }
+
+  const certFiles = flags['backend-auth-cert'] ?? []
+  const backendAuthPorts = [
+    ...new Set(listeners.filter((l) => isSecure(l.instanceProtocol)).map((l) => l.instancePort)),
+  ]
+  if (certFiles.length && backendAuthPorts.length === 0) {
+    throw new InvalidInputError(
+      '--backend-auth-cert needs a listener that sends HTTPS or SSL to the instances: back-end authentication only works on an encrypted back-end connection.',
+      'Add --backend-https (HTTPS 443 -> HTTPS 443), or a listener such as --listener https:443:https:443.',
+    )
+  }
+  const backendAuth = certFiles.map((file) => ({file, ...publicKeyFromFile('--backend-auth-cert', file)}))
+
+  const healthCheck = parseHealthCheckFlags(
+    {
+      target: flags['health-check'],
+      interval: flags['health-interval'],
+      timeout: flags['health-timeout'],
+      healthyThreshold: flags['healthy-threshold'],
+      unhealthyThreshold: flags['unhealthy-threshold'],
+    },
+    WORKFLOW_HEALTH_FLAG_NAMES,
+  )
+
+  const instances = flags.instances === undefined ? [] : parseInstanceIds(flags.instances)
+  const timeoutMs = parseWaitTimeout(flags['wait-timeout'])
+  if (flags.wait && flags.wait !== 'none' && instances.length === 0) {
+    throw new InvalidInputError(
+      `--wait ${flags.wait} needs instances to wait for: give --instances.`,
+      'Or leave --wait out; without --instances nothing is registered.',
+    )
+  }
+  const mode: WaitMode = flags.wait ?? (instances.length ? 'any' : 'none')
+
+  if (!flags.verify && (flags['connect-to']?.length || flags.insecure)) {
+    throw new InvalidInputError('--connect-to and --insecure apply to --verify: add --verify.')
+  }
+  const verify = flags.verify
+    ? {connectTo: (flags['connect-to'] ?? []).map(parseConnectTo), insecure: flags.insecure ?? false}
+    : undefined
+
+  return {
+    ssl: {...ssl, ...(policyName ? {policyName} : {})},
+    backendAuth,
+    backendAuthPorts,
+    healthCheck,
+    instances,
+    wait: {mode, timeoutMs},
+    ...(verify ? {verify} : {}),
+  }
+}
