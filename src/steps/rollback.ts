@@ -53,9 +53,13 @@ export class Rollback {
     return report
   }
 
-  /** The report for --no-rollback: nothing removed, everything remains. */
+  /**
+   * The report for --no-rollback: nothing removed, everything remains, newest first like undo(),
+   * so the printed commands run in an order AWS accepts (the load balancer before the security
+   * group it uses and the certificate it serves: DependencyViolation and DeleteConflict otherwise).
+   */
   keep(): RollbackReport {
-    return {removed: [], remaining: [...this.resources], errors: []}
+    return {removed: [], remaining: [...this.resources].reverse(), errors: []}
   }
 }
 
