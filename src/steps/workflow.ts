@@ -54,7 +54,9 @@ function loadBalancerAfterCreate(ctx: WorkflowContext): LoadBalancer {
     scheme: ctx.input.scheme,
     ...(network.vpcId ? {vpcId: network.vpcId} : {}),
     subnets: network.subnets,
-    availabilityZones: network.subnets.length ? [] : network.availabilityZones,
+    // AWS describes a VPC load balancer with its subnets' zones too; knowing them here spares the
+    // register step a second DescribeSubnets.
+    availabilityZones: network.availabilityZones,
     securityGroups: ctx.securityGroups ?? [],
     // A new HTTPS listener carries AWS's default policy; elbx replaces it in the next step anyway.
     listeners: (ctx.listeners ?? ctx.input.listeners).map((listener) => ({listener, policyNames: []})),
