@@ -119,24 +119,33 @@ async function sharedCredentials(profile: string | undefined): Promise<AwsCreden
 
 export interface AwsClients {
   elb: ElasticLoadBalancingClient
-  ec2: import('@aws-sdk/client-ec2').EC2Client
-  iam: import('@aws-sdk/client-iam').IAMClient
-  acm: import('@aws-sdk/client-acm').ACMClient
+  /** The other clients load on first use: the EC2 client alone takes seconds to import. */
+  ec2(): Promise<import('@aws-sdk/client-ec2').EC2Client>
+  iam(): Promise<import('@aws-sdk/client-iam').IAMClient>
+  acm(): Promise<import('@aws-sdk/client-acm').ACMClient>
   region: string
   destroy(): void
 }
 
 /**
- * Builds the ELB, EC2, IAM and ACM clients with one configuration. The SDK modules are imported
- * here, on demand, so `elbx --help` and input validation never pay for loading them.
+ * Module loading is serialised: it is CPU-bound anyway, and jest's ESM loader mishandles
+ * concurrent dynamic imports of shared modules.
+ */
+let importChain: Promise<unknown> = Promise.resolve()
+export function importInTurn<T>(load: () => Promise<T>): Promise<T> {
+  const next = importChain.then(load, load)
+  importChain = next.catch(() => undefined)
+  return next
+}
+
+/**
+ * Builds the ELB client (every command needs it, and it resolves the region) and, on first use,
+ * the EC2, IAM and ACM clients, all with one configuration. The SDK modules are imported here, on
+ * demand, so `elbx --help`, input validation and ELB-only commands never pay for the others.
  */
 export async function createClients(settings: AwsSettings): Promise<AwsClients> {
-  // Sequential on purpose (see connect()).
-  const elbMod = await import('@aws-sdk/client-elastic-load-balancing')
-  const ec2Mod = await import('@aws-sdk/client-ec2')
-  const iamMod = await import('@aws-sdk/client-iam')
-  const acmMod = await import('@aws-sdk/client-acm')
-  const credentials = await sharedCredentials(settings.profile)
+  const elbMod = await importInTurn(() => import('@aws-sdk/client-elastic-load-balancing'))
+  const credentials = await importInTurn(() => sharedCredentials(settings.profile))
   const common = {
     ...(settings.region ? {region: settings.region} : {}),
     ...(settings.profile ? {profile: settings.profile} : {}),
@@ -147,25 +156,30 @@ export async function createClients(settings: AwsSettings): Promise<AwsClients> 
     ...(process.env.AWS_RETRY_MODE ? {} : {retryMode: 'standard'}),
     ...(process.env.AWS_MAX_ATTEMPTS ? {} : {maxAttempts: 5}),
   }
-  const elb = new elbMod.ElasticLoadBalancingClient(common)
-  const region = await resolveRegion(elb as unknown as SdkClient, settings.profile)
-  const withRegion = {...common, region}
-  const clients = {
-    elb,
-    ec2: new ec2Mod.EC2Client(withRegion),
-    // IAM is global; its endpoint override (moto, a proxy) still comes from --endpoint-url or AWS_ENDPOINT_URL_IAM.
-    iam: new iamMod.IAMClient(withRegion),
-    acm: new acmMod.ACMClient(withRegion),
-  }
-  for (const client of Object.values(clients)) {
+  const live: SdkClient[] = []
+  const instrument = <C>(client: C): C => {
     installRequestLogger(client as unknown as SdkClient, settings.requestLog)
     if (settings.dryRun) installDryRun(client as unknown as SdkClient, settings.dryRun)
+    live.push(client as unknown as SdkClient)
+    return client
+  }
+  const elb = instrument(new elbMod.ElasticLoadBalancingClient(common))
+  const region = await resolveRegion(elb as unknown as SdkClient, settings.profile)
+  const withRegion = {...common, region}
+  const once = <C>(make: () => Promise<C>): (() => Promise<C>) => {
+    let made: Promise<C> | undefined
+    // Called only from inside importInTurn (see connect()), so not queued again here.
+    return () => (made ??= make())
   }
   return {
-    ...clients,
+    elb,
+    ec2: once(async () => instrument(new (await import('@aws-sdk/client-ec2')).EC2Client(withRegion))),
+    // IAM is global; its endpoint override (moto, a proxy) still comes from --endpoint-url or AWS_ENDPOINT_URL_IAM.
+    iam: once(async () => instrument(new (await import('@aws-sdk/client-iam')).IAMClient(withRegion))),
+    acm: once(async () => instrument(new (await import('@aws-sdk/client-acm')).ACMClient(withRegion))),
     region,
     destroy() {
-      for (const client of Object.values(clients)) client.destroy()
+      for (const client of live) client.destroy()
     },
   }
 }

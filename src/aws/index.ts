@@ -7,23 +7,44 @@ export interface Connection extends Gateways {
 }
 
 /**
+ * A gateway whose implementation (and SDK client) loads on its first call. Every gateway method
+ * is async, so callers cannot tell the difference.
+ */
+function lazyGateway<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined
+  return new Proxy({} as T, {
+    get(_target, property) {
+      // Not a thenable: `await gateway` must not call into it.
+      if (typeof property !== 'string' || property === 'then') return undefined
+      return async (...args: unknown[]) => {
+        loaded ??= load()
+        const gateway = (await loaded) as Record<string, (...a: unknown[]) => unknown>
+        return gateway[property]!.apply(gateway, args)
+      }
+    },
+  })
+}
+
+/**
  * Connects to AWS with the global flags' settings and returns the typed gateways. Everything that
- * loads the SDK is imported here, on first use, so commands stay quick to start and to reject input.
+ * loads the SDK is imported here, on first use, so commands stay quick to start and to reject
+ * input, and a command that only talks to ELB never loads the EC2, IAM or ACM clients.
  */
 export async function connect(settings: AwsSettings): Promise<Connection> {
-  // One after the other: module loading is CPU-bound anyway, and jest's ESM loader mishandles
-  // concurrent dynamic imports of shared modules.
-  const {createClients} = await import('./clients.js')
-  const elb = await import('./elb-gateway.js')
-  const ec2 = await import('./ec2-gateway.js')
-  const iam = await import('./iam-gateway.js')
-  const acm = await import('./acm-gateway.js')
+  const {createClients, importInTurn} = await import('./clients.js')
   const clients = await createClients(settings)
+  const {SdkElbGateway} = await import('./elb-gateway.js')
   return {
-    elb: new elb.SdkElbGateway(clients.elb),
-    ec2: new ec2.SdkEc2Gateway(clients.ec2),
-    iam: new iam.SdkIamGateway(clients.iam),
-    acm: new acm.SdkAcmGateway(clients.acm),
+    elb: new SdkElbGateway(clients.elb),
+    ec2: lazyGateway(() =>
+      importInTurn(async () => new (await import('./ec2-gateway.js')).SdkEc2Gateway(await clients.ec2())),
+    ),
+    iam: lazyGateway(() =>
+      importInTurn(async () => new (await import('./iam-gateway.js')).SdkIamGateway(await clients.iam())),
+    ),
+    acm: lazyGateway(() =>
+      importInTurn(async () => new (await import('./acm-gateway.js')).SdkAcmGateway(await clients.acm())),
+    ),
     region: clients.region,
     close: () => clients.destroy(),
   }

@@ -75,7 +75,14 @@ export interface EnsureBackendAuthResult {
  */
 export async function ensureBackendAuthentication(
   elb: ElbGateway,
-  input: {loadBalancerName: string; instancePort: number; publicKeys: string[]; loadBalancer?: LoadBalancer},
+  input: {
+    loadBalancerName: string
+    instancePort: number
+    publicKeys: string[]
+    loadBalancer?: LoadBalancer
+    /** The load balancer's policies, when the caller has them already (saves a request). */
+    policies?: Policy[]
+  },
 ): Promise<EnsureBackendAuthResult> {
   const keys = [...new Set(input.publicKeys)]
   if (keys.length === 0) {
@@ -83,7 +90,7 @@ export async function ensureBackendAuthentication(
   }
   const lb = input.loadBalancer ?? (await findLoadBalancer(elb, input.loadBalancerName))
   secureBackendListeners(lb, input.instancePort)
-  const byName = new Map((await elb.describePolicies(lb.name)).map((p) => [p.name, p]))
+  const byName = new Map((input.policies ?? (await elb.describePolicies(lb.name))).map((p) => [p.name, p]))
   const createdPolicies: string[] = []
 
   const publicKeyPolicies = keys.map(publicKeyPolicyName)

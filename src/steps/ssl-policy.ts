@@ -139,12 +139,14 @@ export async function ensureListenerSslPolicy(
     policyName?: string
     /** The load balancer's description, when the caller has it already (saves a request). */
     loadBalancer?: LoadBalancer
+    /** The load balancer's policies, when the caller has them already (saves a request). */
+    policies?: Policy[]
   },
 ): Promise<EnsureSslPolicyResult> {
   const lb = input.loadBalancer ?? (await findLoadBalancer(elb, input.loadBalancerName))
   const listener = secureListener(lb, input.loadBalancerPort)
   const policyName = input.policyName ?? defaultSslPolicyName(input.spec)
-  const byName = new Map((await elb.describePolicies(lb.name)).map((p) => [p.name, p]))
+  const byName = new Map((input.policies ?? (await elb.describePolicies(lb.name))).map((p) => [p.name, p]))
 
   let status: EnsureSslPolicyResult['status'] = 'reused'
   const existing = byName.get(policyName)

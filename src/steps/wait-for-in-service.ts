@@ -45,10 +45,13 @@ export interface WaitResult {
   polls: number
 }
 
-/** The first poll is at once; then 1 s, 2 s, 4 s..., so a quick InService is seen quickly. */
+/** The first poll is at once; then 1 s, then every 2 s, so a quick InService is seen quickly. */
 const FIRST_DELAY_MS = 1000
-/** Never more than this between polls (unless throttled), so InService shows within seconds. */
-const MAX_DELAY_MS = 5000
+/**
+ * Never more than this between polls (unless throttled): InService is reported within 2 s of
+ * happening. A poll costs one DescribeInstanceHealth, well inside ELB's describe rate limit.
+ */
+const MAX_DELAY_MS = 2000
 /** Throttled polls back off further, up to this. */
 const MAX_THROTTLED_DELAY_MS = 30_000
 
@@ -104,7 +107,7 @@ const outOfServiceGoal: Goal = {
 /**
  * Polls DescribeInstanceHealth until any or all of the instances are InService. Unlike the AWS
  * CLI's waiter (a poll every 15 s, 40 times), the first poll is immediate and the delay grows from
- * 1 s to at most 5 s (or the health check interval, if shorter), so InService is seen within seconds.
+ * 1 s to at most 2 s (or the health check interval, if shorter), so InService is seen within 2 s.
  * InvalidInstance right after registration means "still registering" and Throttling means "slow
  * down"; neither ends the wait. On timeout it throws WaitTimeoutError (exit 3) with each instance's
  * last state and a hint drawn from ELB's description.

@@ -1,14 +1,21 @@
-import type {InstanceHealth, LoadBalancer} from '../model.js'
+import type {InstanceHealth, LoadBalancer, Policy} from '../model.js'
 import type {Task} from '../ui/tasks.js'
+import {SSL_NEGOTIATION_POLICY_TYPE} from '../policy/ssl-attributes.js'
 import type {WorkflowInput} from '../validate/workflow-input.js'
 import {WORKFLOW_HEALTH_FLAG_NAMES} from '../validate/workflow-input.js'
-import {ensureBackendAuthentication, type EnsureBackendAuthResult} from './backend-auth.js'
+import {
+  BACKEND_AUTH_POLICY_TYPE,
+  PUBLIC_KEY_POLICY_TYPE,
+  ensureBackendAuthentication,
+  type EnsureBackendAuthResult,
+} from './backend-auth.js'
 import {createTasks, type CreateContext} from './create.js'
 import {configureHealthCheck, type ConfigureHealthCheckResult} from './health-check.js'
 import {checkInstances, registerInstances, type RegisterResult} from './instances.js'
 import {
   DEFAULT_SSL_POLICY,
   ensureListenerSslPolicy,
+  sslPolicyAttributes,
   type EnsureSslPolicyResult,
   type SslPolicySpec,
 } from './ssl-policy.js'
@@ -23,6 +30,8 @@ export interface WorkflowContext extends CreateContext {
   dryRun: boolean
   /** The load balancer as the steps have left it so far: described on a rerun, derived from the spec otherwise. */
   current?: LoadBalancer
+  /** Its policies as the steps have left them: described once on a rerun, none on a new load balancer. */
+  policies?: Policy[]
   sslPolicies: (EnsureSslPolicyResult & {loadBalancerPort: number; spec: SslPolicySpec; isDefault: boolean})[]
   backendAuthentication: (EnsureBackendAuthResult & {instancePort: number})[]
   healthCheck?: ConfigureHealthCheckResult
@@ -68,6 +77,16 @@ function loadBalancerAfterCreate(ctx: WorkflowContext): LoadBalancer {
 
 const current = (ctx: WorkflowContext): LoadBalancer => (ctx.current ??= loadBalancerAfterCreate(ctx))
 
+/** The policies of the load balancer: one DescribeLoadBalancerPolicies for both policy steps, none when it is new. */
+async function policies(ctx: WorkflowContext): Promise<Policy[]> {
+  if (!ctx.policies) {
+    ctx.policies = need(ctx.loadBalancer, 'the load balancer').existing
+      ? await ctx.gateways.elb.describePolicies(ctx.input.name)
+      : []
+  }
+  return ctx.policies
+}
+
 export const sslPolicyTask: Task<WorkflowContext> = {
   title: 'SSL negotiation policy',
   skip: (ctx) => (ctx.input.listeners.some((l) => isSecure(l.protocol)) ? false : 'no HTTPS or SSL listener'),
@@ -84,8 +103,16 @@ export const sslPolicyTask: Task<WorkflowContext> = {
         loadBalancerPort: port,
         spec,
         loadBalancer: current(ctx),
+        policies: await policies(ctx),
         ...(ctx.workflow.ssl.policyName ? {policyName: ctx.workflow.ssl.policyName} : {}),
       })
+      if (result.status === 'created') {
+        ctx.policies!.push({
+          name: result.policyName,
+          typeName: SSL_NEGOTIATION_POLICY_TYPE,
+          attributes: sslPolicyAttributes(spec),
+        })
+      }
       ctx.sslPolicies.push({...result, loadBalancerPort: port, spec, isDefault})
       const lb = current(ctx)
       ctx.current = {
@@ -114,7 +141,12 @@ export const backendAuthenticationTask: Task<WorkflowContext> = {
         instancePort,
         publicKeys: ctx.workflow.backendAuth.map((k) => k.publicKey),
         loadBalancer: current(ctx),
+        policies: await policies(ctx),
       })
+      for (const name of result.createdPolicies) {
+        const typeName = name === result.policyName ? BACKEND_AUTH_POLICY_TYPE : PUBLIC_KEY_POLICY_TYPE
+        ctx.policies!.push({name, typeName, attributes: []})
+      }
       ctx.backendAuthentication.push({...result, instancePort})
       const lb = current(ctx)
       ctx.current = {

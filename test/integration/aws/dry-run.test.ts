@@ -1,5 +1,7 @@
 import {DryRunRecorder} from '../../../src/aws/dry-run.js'
-import {motoGateways, seedNetwork} from '../../helpers/moto.js'
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
+
+import {motoGateways, sdkClients, seedNetwork} from '../../helpers/moto.js'
 
 describe('dry-run recorder against moto', () => {
   it('records mutating requests without sending them, and still sends reads', async () => {
@@ -21,17 +23,20 @@ describe('dry-run recorder against moto', () => {
         privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
       })
       expect(cert.arn).toBe('arn:aws:iam::000000000000:server-certificate/c1')
-      expect(await aws.elb.describeLoadBalancer('dry-lb')).toBeUndefined()
+      // Reads about the planned load balancer are answered from the plan; moto never saw it.
+      expect(await aws.elb.describeLoadBalancer('dry-lb')).toMatchObject({name: 'dry-lb', dnsName})
+      const {elb} = sdkClients()
+      await expect(
+        elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['dry-lb']})),
+      ).rejects.toThrow()
+      elb.destroy()
       expect(recorder.plan.map((p) => `${p.service} ${p.operation}`)).toEqual([
         'elb CreateLoadBalancer',
         'iam UploadServerCertificate',
       ])
       expect(JSON.stringify(recorder.plan)).not.toContain('PRIVATE KEY')
-      // Only the reads reached moto.
-      expect(aws.requestLog.records.map((r) => r.operation)).toEqual([
-        'DescribeSubnets',
-        'DescribeLoadBalancers',
-      ])
+      // Only the one read about existing state reached moto.
+      expect(aws.requestLog.records.map((r) => r.operation)).toEqual(['DescribeSubnets'])
     } finally {
       aws.close()
     }

@@ -72,9 +72,9 @@ describe('waitForInService', () => {
     expect(result.states).toEqual([inService(A)])
     expect(result.polls).toBe(5)
     expect(calls).toEqual([[A], [A], [A], [A], [A]])
-    // 1 s, 2 s, 4 s, then capped at 5 s: InService is seen within seconds of happening.
-    expect(clock.sleeps).toEqual([1000, 2000, 4000, 5000])
-    expect(result.elapsedMs).toBe(12_000)
+    // 1 s, then capped at 2 s: InService is seen within 2 s of happening.
+    expect(clock.sleeps).toEqual([1000, 2000, 2000, 2000])
+    expect(result.elapsedMs).toBe(7_000)
     // onChange fires on the first answer and each change, not on every poll.
     expect(changes.map((c) => c[0]!.description)).toEqual([
       'Instance registration is still in progress.',
@@ -97,10 +97,10 @@ describe('waitForInService', () => {
       instanceIds: [A],
       mode: 'any',
       timeoutMs: 60_000,
-      healthCheckIntervalSec: 2,
+      healthCheckIntervalSec: 1,
       clock,
     })
-    expect(clock.sleeps).toEqual([1000, 2000, 2000, 2000])
+    expect(clock.sleeps).toEqual([1000, 1000, 1000, 1000])
   })
 
   it('is satisfied by one InService instance in "any" mode and needs all in "all" mode', async () => {
