@@ -182,20 +182,24 @@ export class DryRunRecorder {
   }
 }
 
+/** The IDs a dry run makes up for what AWS would assign; the plan's printer replaces them with lookups. */
+export const DRY_RUN_SECURITY_GROUP_ID = 'sg-dry-run'
+export const dryRunCertificateArn = (name: string) => `arn:aws:iam::000000000000:server-certificate/${name}`
+
 /** What AWS would answer, as far as later steps need it. */
 function fakeOutput(operation: string, input: Input): Output {
   switch (operation) {
     case 'CreateLoadBalancer':
       return {DNSName: `${String(input.LoadBalancerName)}-dry-run.elb.amazonaws.com`}
     case 'CreateSecurityGroup':
-      return {GroupId: 'sg-dry-run'}
+      return {GroupId: DRY_RUN_SECURITY_GROUP_ID}
     case 'UploadServerCertificate': {
       const name = String(input.ServerCertificateName)
       return {
         ServerCertificateMetadata: {
           ServerCertificateName: name,
           ServerCertificateId: 'ASCADRYRUN',
-          Arn: `arn:aws:iam::000000000000:server-certificate/${name}`,
+          Arn: dryRunCertificateArn(name),
           Path: '/',
         },
       }

@@ -3,7 +3,7 @@ import {resolve} from 'node:path'
 import {Flags, type Interfaces} from '@oclif/core'
 
 import type {PlannedRequest} from '../aws/dry-run.js'
-import {DryRunRecorder} from '../aws/dry-run.js'
+import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
 import {ElbxCommand, type ErrorResult} from '../base-command.js'
 import {InvalidInputError, VerificationFailedError, throwIfInterrupted} from '../errors.js'
 import {WAIT_MODES, loadBalancerNameFlag, waitFlags} from '../flags.js'
@@ -323,8 +323,14 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
       `--region ${region}`,
       ...(flags['endpoint-url'] ? [`--endpoint-url ${flags['endpoint-url']}`] : []),
     ]
+    const lookups = placeholderLookups(plan, target.join(' '))
     this.log('# The plan: these aws CLI commands, in this order, carry out the create (nothing was changed).')
-    for (const request of plan) this.log(`${toAwsCliCommand(request)} ${target.join(' ')}`)
+    for (const request of plan) {
+      let command = `${toAwsCliCommand(request)} ${target.join(' ')}`
+      // IDs AWS assigns only when the earlier commands run are looked up when the line runs.
+      for (const [placeholder, lookup] of lookups) command = command.split(placeholder).join(lookup)
+      this.log(command)
+    }
     if (plan.length === 0) this.log('# Nothing to do: everything is in place already.')
     return {dryRun: true, plan}
   }
@@ -384,6 +390,30 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
 const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new InvalidInputError(`Missing ${what}.`)
   return value
+}
+
+/**
+ * Shell lookups for what the dry run could only make up: the ARN of the certificate uploaded and the
+ * ID of the security group created by earlier lines of the plan, so each line runs as printed.
+ */
+function placeholderLookups(plan: PlannedRequest[], target: string): [string, string][] {
+  const lookups: [string, string][] = []
+  for (const {operation, parameters} of plan) {
+    if (operation === 'UploadServerCertificate') {
+      const name = String(parameters.ServerCertificateName)
+      lookups.push([
+        dryRunCertificateArn(name),
+        `"$(aws iam get-server-certificate --server-certificate-name ${name} --query ServerCertificate.ServerCertificateMetadata.Arn --output text ${target})"`,
+      ])
+    }
+    if (operation === 'CreateSecurityGroup') {
+      lookups.push([
+        DRY_RUN_SECURITY_GROUP_ID,
+        `"$(aws ec2 describe-security-groups --filters Name=group-name,Values=${String(parameters.GroupName)} Name=vpc-id,Values=${String(parameters.VpcId)} --query 'SecurityGroups[0].GroupId' --output text ${target})"`,
+      ])
+    }
+  }
+  return lookups
 }
 
 /** IAM's parameters in the plan point at the user's files, so the commands run as printed and show no key. */
