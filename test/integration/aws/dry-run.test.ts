@@ -118,7 +118,6 @@ describe('dry-run recorder against moto', () => {
       'private-key-file': pair.keyFile,
       subnets: net.subnets.map((s) => s.subnetId),
       tag: ['team=web'],
-      'wait-timeout': '600',
     })
     const input = completeCreateInput(request, 'dry-workflow')
     const workflow = checkWorkflowFlags(
