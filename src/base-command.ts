@@ -107,7 +107,7 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     if (!this.connection) {
       const {connect} = await import('./aws/index.js')
       this.connection = connect({
-        region: this.flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+        region: this.flags.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined,
         profile: this.flags.profile,
         endpointUrl: this.flags['endpoint-url'],
         requestLog: this.requestLog,
