@@ -56,15 +56,36 @@ export async function ensureSecurityGroup(
   onCreated: (groupId: string) => void = () => {},
 ): Promise<EnsuredSecurityGroup> {
   const wanted = ingressRules(request.ports, request.cidrs)
-  const [existing] = await ec2.describeSecurityGroups({
-    vpcId: request.vpcId,
-    tag: {key: ELBX_TAG_KEY, value: request.loadBalancerName},
-  })
-  if (existing) {
-    const missing = wanted.filter((r) => !existing.ingress.some((e) => sameRule(e, r)))
-    if (missing.length) await ec2.authorizeIngress(existing.groupId, missing)
-    return {groupId: existing.groupId, created: false, added: missing}
+  const findOurs = async () =>
+    (
+      await ec2.describeSecurityGroups({
+        vpcId: request.vpcId,
+        tag: {key: ELBX_TAG_KEY, value: request.loadBalancerName},
+      })
+    )[0]
+  /** Adds the wanted rules not in `present`; returns those it added. */
+  const authorizeMissing = async (groupId: string, present: IngressRule[]): Promise<IngressRule[]> => {
+    const missing = wanted.filter((r) => !present.some((e) => sameRule(e, r)))
+    if (missing.length === 0) return []
+    try {
+      await ec2.authorizeIngress(groupId, missing)
+      return missing
+    } catch (error) {
+      // Another elbx run for this load balancer added some of them since we looked (AWS then
+      // adds none of the batch): add only what is still missing.
+      if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error
+      const [now] = await ec2.describeSecurityGroups({groupIds: [groupId]})
+      const still = wanted.filter((r) => !(now?.ingress ?? []).some((e) => sameRule(e, r)))
+      if (still.length) await ec2.authorizeIngress(groupId, still)
+      return still
+    }
   }
+  const useExisting = async (existing: SecurityGroup): Promise<EnsuredSecurityGroup> => {
+    const added = await authorizeMissing(existing.groupId, existing.ingress)
+    return {groupId: existing.groupId, created: false, added}
+  }
+  const existing = await findOurs()
+  if (existing) return useExisting(existing)
   let groupId: string
   try {
     groupId = await ec2.createSecurityGroup({
@@ -78,6 +99,9 @@ export async function ensureSecurityGroup(
     })
   } catch (error) {
     if (isAwsError(error, 'InvalidGroup.Duplicate')) {
+      // Another elbx run for this load balancer made it since we looked: use it, do not fail.
+      const raced = await findOurs()
+      if (raced) return useExisting(raced)
       throw new RuntimeError(
         `The VPC already has a security group named ${securityGroupName(request.loadBalancerName)} that elbx did not make for this load balancer.`,
         'Pass --security-groups with the groups to use, or delete or rename that group.',
@@ -86,8 +110,7 @@ export async function ensureSecurityGroup(
     throw error
   }
   onCreated(groupId)
-  await ec2.authorizeIngress(groupId, wanted)
-  return {groupId, created: true, added: wanted}
+  return {groupId, created: true, added: await authorizeMissing(groupId, [])}
 }
 
 /**
