@@ -45,8 +45,9 @@ export async function uploadCertificate(
   iam: IamGateway,
   upload: CertificateUpload,
 ): Promise<UploadedCertificate> {
-  const existing = await iam.getServerCertificate(upload.name)
-  if (existing) {
+  const reuse = async (): Promise<UploadedCertificate | undefined> => {
+    const existing = await iam.getServerCertificate(upload.name)
+    if (!existing) return undefined
     const same =
       existing.certificateBody &&
       der(existing.certificateBody)?.equals(der(upload.certificate.certificateBody)!)
@@ -58,14 +59,24 @@ export async function uploadCertificate(
     }
     return {name: existing.name, arn: existing.arn, created: false}
   }
-  const uploaded = await iam.uploadServerCertificate({
-    name: upload.name,
-    certificateBody: upload.certificate.certificateBody,
-    privateKey: upload.certificate.privateKey,
-    ...(upload.certificate.certificateChain ? {certificateChain: upload.certificate.certificateChain} : {}),
-    tags: [{key: ELBX_TAG_KEY, value: upload.loadBalancerName}],
-  })
-  return {name: uploaded.name || upload.name, arn: uploaded.arn, created: true}
+  const existing = await reuse()
+  if (existing) return existing
+  try {
+    const uploaded = await iam.uploadServerCertificate({
+      name: upload.name,
+      certificateBody: upload.certificate.certificateBody,
+      privateKey: upload.certificate.privateKey,
+      ...(upload.certificate.certificateChain ? {certificateChain: upload.certificate.certificateChain} : {}),
+      tags: [{key: ELBX_TAG_KEY, value: upload.loadBalancerName}],
+    })
+    return {name: uploaded.name || upload.name, arn: uploaded.arn, created: true}
+  } catch (error) {
+    // Another run uploaded it since we looked (two creates at once): the same certificate is reused.
+    if (!isAwsError(error, 'EntityAlreadyExists')) throw error
+    const raced = await reuse()
+    if (!raced) throw error
+    return raced
+  }
 }
 
 /** Runs an ELB request that names a just-uploaded certificate, retrying CertificateNotFound while IAM propagates it. */
