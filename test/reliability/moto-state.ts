@@ -14,7 +14,7 @@ export interface MotoState {
   policies: string[]
   /** Security groups elbx made for it: tagged elbx:load-balancer=NAME or named elbx-NAME. */
   securityGroups: string[]
-  /** IAM server certificates elbx uploaded for it (elbx-NAME-...). */
+  /** IAM server certificates elbx uploaded for it (elbx-NAME-FINGERPRINT); moto lists a name twice if it was uploaded twice. */
   serverCertificates: string[]
 }
 
@@ -41,7 +41,8 @@ export async function motoState(name: string): Promise<MotoState> {
     const certs = (await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []
     const serverCertificates = certs
       .map((c) => c.ServerCertificateName ?? '')
-      .filter((n) => n.startsWith(`elbx-${name}-`))
+      // elbx-NAME-FINGERPRINT exactly, so that "web" does not pick up "web-2"'s certificate.
+      .filter((n) => new RegExp(`^elbx-${name}-[0-9a-f]{16}$`).test(n))
     return {loadBalancer, policies, securityGroups, serverCertificates}
   } finally {
     elb.destroy()

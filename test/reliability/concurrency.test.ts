@@ -1,0 +1,182 @@
+/**
+ * Two runs on the same load balancer at the same time (two terminals, a retried CI job). One must
+ * succeed; the other must succeed too (converging on what the first made) or fail clearly, and
+ * moto must end with one load balancer, one security group, one certificate and one policy of
+ * each kind: no duplicates, and no loser's rollback deleting what the winner uses.
+ */
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
+
+import {makeCertificate} from '../helpers/certs.js'
+import {runCli, type CliResult} from '../helpers/cli.js'
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {motoEndpoint, sdkClients, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+import {motoState, NOTHING} from './moto-state.js'
+
+const pair = makeCertificate()
+let proxy: FaultProxy
+let net: SeededNetwork
+
+beforeAll(async () => {
+  net = await seedNetwork({instances: 0})
+  proxy = await startFaultProxy(motoEndpoint())
+})
+afterAll(async () => {
+  await proxy?.close()
+})
+
+/**
+ * Starts two runs at once. The proxy holds each run's first request for a moment, so both have
+ * loaded and connected before either writes anything: their steps then race each other.
+ */
+async function twoAtOnce(
+  args: string[],
+  firstOperation: string,
+  /** Also hold the first of these requests (from whichever run sends it first) for a while. */
+  overtakeAt?: string,
+): Promise<[CliResult, CliResult]> {
+  proxy.clear()
+  proxy.inject({operation: firstOperation, fault: 'delay', delayMs: 800, times: 2})
+  if (overtakeAt) proxy.inject({operation: overtakeAt, fault: 'delay', delayMs: 1500, times: 1})
+  const options = {env: {AWS_ENDPOINT_URL: proxy.endpoint}}
+  return Promise.all([runCli(args, options), runCli(args, options)]) as Promise<[CliResult, CliResult]>
+}
+
+/** One succeeded; the other succeeded too or failed with exit 1 and one readable error line. */
+function expectOneWinner(results: [CliResult, CliResult]): void {
+  // Figures for docs/reliability.md: how each run ended.
+  console.info(
+    `[figures] race: ${results.map((r) => `exit ${r.exitCode}${r.exitCode ? ` (${r.stderr.split('\n').find((l) => l.startsWith('Error:'))})` : ''}`).join('; ')}`,
+  )
+  const codes = results.map((r) => r.exitCode).sort()
+  expect([
+    [0, 0],
+    [0, 1],
+  ]).toContainEqual(codes)
+  for (const r of results) {
+    if (r.exitCode === 0) continue
+    expect(r.stderr).toMatch(/^Error: .+ failed: \w+/m)
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    // A loser that rolled back removed only what it had made itself.
+    expect(r.stderr).not.toMatch(/These resources remain/)
+  }
+}
+
+const httpsArgs = (name: string) => [
+  'create',
+  '-n',
+  name,
+  '--https',
+  // HTTPS to the instances: moto describes HTTPS 443 -> HTTP 80 as -> HTTPS 80, which a
+  // converging run would take for a different configuration (docs/create.md).
+  '--backend-https',
+  '--certificate-file',
+  pair.certFile,
+  '--private-key-file',
+  pair.keyFile,
+  '--subnets',
+  net.subnets.map((s) => s.subnetId).join(','),
+]
+
+/** moto holds one load balancer, one group, one certificate and one SSL policy, all in use. */
+async function expectNoDuplicates(name: string): Promise<void> {
+  const state = await motoState(name)
+  expect(state.loadBalancer).toBe(true)
+  expect(state.securityGroups).toHaveLength(1)
+  // moto accepts a second UploadServerCertificate of the same name and lists it twice; AWS
+  // refuses it with EntityAlreadyExists, which races.test.ts plays through a fake IAM.
+  expect(new Set(state.serverCertificates).size).toBe(1)
+  expect(state.policies).toHaveLength(1)
+  const {elb} = sdkClients()
+  try {
+    const lb = (await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: [name]})))
+      .LoadBalancerDescriptions![0]!
+    expect(lb.SecurityGroups).toEqual(state.securityGroups)
+    const https = lb.ListenerDescriptions!.find((d) => d.Listener?.LoadBalancerPort === 443)!
+    expect(https.Listener!.SSLCertificateId!.endsWith(`/${state.serverCertificates[0]}`)).toBe(true)
+    expect(https.PolicyNames).toEqual(state.policies)
+  } finally {
+    elb.destroy()
+  }
+}
+
+describe('two creates of the same name at once', () => {
+  it('with a certificate upload, the security group elbx makes and its SSL policy', async () => {
+    const name = 'race-https'
+    expectOneWinner(await twoAtOnce(httpsArgs(name), 'DescribeSubnets'))
+    await expectNoDuplicates(name)
+    // And a third run, alone, converges on it.
+    const before = await motoState(name)
+    const rerun = await runCli(httpsArgs(name))
+    expect(rerun.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(before)
+  })
+
+  // The natural race above lands differently from run to run; holding one step of whichever run
+  // gets there first makes the other overtake it exactly there.
+  it.each([
+    ['AuthorizeSecurityGroupIngress', 'race-ingress'],
+    ['CreateLoadBalancer', 'race-lb'],
+    ['CreateLoadBalancerPolicy', 'race-policy-create'],
+  ])('when one run overtakes the other during %s', async (operation, name) => {
+    const results = await twoAtOnce(httpsArgs(name), 'DescribeSubnets', operation)
+    expectOneWinner(results)
+    await expectNoDuplicates(name)
+  })
+
+  it('in the default VPC with TCP listeners', async () => {
+    const name = 'race-tcp'
+    const results = await twoAtOnce(
+      ['create', '-n', name, '--listener', 'tcp:5000:tcp:5000', '--listener', 'tcp:5001:tcp:5001'],
+      'DescribeVpcs',
+    )
+    expectOneWinner(results)
+    const state = await motoState(name)
+    expect(state.loadBalancer).toBe(true)
+    expect(state.securityGroups).toHaveLength(1)
+  })
+})
+
+describe('two policy changes on one listener at once', () => {
+  it('policy ssl twice with the same predefined policy: one policy on the listener', async () => {
+    const name = 'race-policy'
+    const created = await runCli([
+      'create',
+      '-n',
+      name,
+      '--certificate-file',
+      pair.certFile,
+      '--private-key-file',
+      pair.keyFile,
+      '--listener',
+      'ssl:443:ssl:443',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+    ])
+    expect(created.exitCode).toBe(0)
+    const before = (await motoState(name)).policies
+    const results = await twoAtOnce(
+      ['policy', 'ssl', '-n', name, '--predefined', 'TLS-1-1-2017-01'],
+      'DescribeLoadBalancers',
+    )
+    expectOneWinner(results)
+    const after = await motoState(name)
+    // The new policy exists once; the one it replaced is gone (elbx made it and nothing uses it).
+    expect(after.policies).toHaveLength(1)
+    expect(after.policies).not.toEqual(before)
+    const {elb} = sdkClients()
+    try {
+      const lb = (await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: [name]})))
+        .LoadBalancerDescriptions![0]!
+      // moto lets the listener keep naming a policy the other run has just deleted (when this
+      // run read the listener before that run's change and the policies after it); AWS refuses
+      // that SetLoadBalancerPoliciesOfListener with PolicyNotFound, a clear exit 1.
+      const names = lb.ListenerDescriptions![0]!.PolicyNames!
+      expect(names.filter((n) => after.policies.includes(n))).toEqual(after.policies)
+    } finally {
+      elb.destroy()
+    }
+    const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+})
