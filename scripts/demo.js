@@ -1,7 +1,9 @@
 // `npm run demo`: the README's main job on a local AWS. Starts moto_server on a free loopback
-// port, seeds a VPC with two running instances, makes a self-signed certificate pair, runs
-// `elbx create --https` with the certificate files, shows the result, destroys it and stops moto.
-// Every command is printed before it runs, so the output reads as a recipe.
+// port, seeds a VPC with two running instances, makes a self-signed certificate pair, then runs the
+// AWS guide's whole HTTPS workflow with one `elbx create`: certificate files uploaded to IAM, the
+// TLS 1.2 security policy, back-end authentication, a health check, two instances registered and
+// waited for, and --verify. It runs the command again to show that nothing changes, destroys the
+// load balancer and stops moto. Every command is printed before it runs, so the output reads as a recipe.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -71,10 +73,33 @@ async function seed(endpoint) {
   }
 }
 
-function elbx(args, env) {
-  show(`elbx ${args.join(' ')}`)
-  const result = spawnSync(process.execPath, [bin, ...args], {env, stdio: 'inherit'})
-  if (result.status !== 0) throw new Error(`elbx ${args[0]} exited with ${result.status}`)
+/** Prints the command, one flag per line when it is long, as a person would paste it. */
+function showElbx(args) {
+  const words = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+  const line = `elbx ${words.join(' ')}`
+  if (line.length <= 100) return show(line)
+  const parts = [`elbx ${words[0]}`]
+  for (const word of words.slice(1)) {
+    if (word.startsWith('-')) parts.push(word)
+    else parts[parts.length - 1] += ` ${word}`
+  }
+  show(parts.join(' \\\n    '))
+}
+
+/**
+ * Runs the built elbx with its progress (stderr) going straight to the terminal. Its stdout is
+ * shown too, and returned so the demo can check what a verification found.
+ */
+function elbx(args, env, {expect = [0]} = {}) {
+  showElbx(args)
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env,
+    stdio: ['inherit', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  })
+  process.stdout.write(result.stdout ?? '')
+  if (!expect.includes(result.status)) throw new Error(`elbx ${args[0]} exited with ${result.status}`)
+  return {status: result.status, stdout: result.stdout ?? ''}
 }
 
 async function main() {
@@ -127,29 +152,65 @@ async function main() {
     show(`openssl ${openssl.join(' ')}`)
     execFileSync('openssl', openssl, {stdio: 'pipe'})
 
-    say('4. Create the load balancer: HTTP 80 and HTTPS 443 with the certificate uploaded to IAM')
-    elbx(
-      [
-        'create',
-        '--name',
-        name,
-        '--https',
-        '--certificate-file',
-        certFile,
-        '--private-key-file',
-        keyFile,
-        '--subnets',
-        network.subnets.join(','),
-        '--tag',
-        'project=elbx-demo',
-      ],
-      env,
-    )
+    const workflow = [
+      'create',
+      '--name',
+      name,
+      // HTTP 80 -> 80 and HTTPS 443 -> HTTPS 443: encrypted to the instances, for back-end authentication.
+      '--https',
+      '--backend-https',
+      '--certificate-file',
+      certFile,
+      '--private-key-file',
+      keyFile,
+      '--ssl-policy',
+      'ELBSecurityPolicy-TLS-1-2-2017-01',
+      // The instances present this certificate; the load balancer talks only to its public key.
+      '--backend-auth-cert',
+      certFile,
+      '--health-check',
+      'HTTP:80/ping',
+      '--health-interval',
+      '10',
+      '--health-timeout',
+      '3',
+      '--instances',
+      network.instances.join(','),
+      '--subnets',
+      network.subnets.join(','),
+      '--tag',
+      'project=elbx-demo',
+      '--wait',
+      'any',
+    ]
 
-    say('5. Destroy it (the instances keep running)')
+    say("4. The guide's whole workflow in one command, then verify it")
+    process.stdout.write(
+      'Certificate uploaded to IAM, security group, listeners, TLS 1.2 policy, back-end\n' +
+        'authentication, health check, attributes, tags, two instances registered and waited for.\n' +
+        "--verify then checks it end to end. moto's DNS names do not resolve, so its DNS check fails\n" +
+        'and elbx exits 4 (verification failed) here; against AWS the same command goes on to probe\n' +
+        'both listeners and the SSL policy. Any other exit code fails the demo.\n',
+    )
+    const verified = elbx([...workflow, '--verify'], env, {expect: [0, 4]})
+    if (verified.status === 4) {
+      // Exit 4 is expected only for the DNS check; any other failed check is a real failure.
+      const failed = verified.stdout.split('\n').filter((l) => l.startsWith('[FAIL]'))
+      if (failed.length !== 1 || !failed[0].startsWith('[FAIL] DNS name resolves')) {
+        throw new Error(`verification failed on more than DNS:\n${failed.join('\n')}`)
+      }
+      process.stdout.write(
+        '\nExit 4 as expected: only the DNS check failed (moto has no DNS); the load balancer is kept.\n',
+      )
+    }
+
+    say('5. Run it again: every step is already in place, nothing changes')
+    elbx(workflow, env)
+
+    say('6. Destroy it (the instances keep running)')
     elbx(['destroy', '--name', name, '--yes', '--delete-certificate'], env)
   } finally {
-    say('6. Stop moto_server')
+    say('7. Stop moto_server')
     await moto.stop()
     rmSync(dir, {recursive: true, force: true})
     process.stdout.write('Done.\n')
