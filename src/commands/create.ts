@@ -20,7 +20,7 @@ import {toAwsCliCommand} from '../ui/aws-cli-command.js'
 import {renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
-import {checkCreateFlags, completeCreateInput} from '../validate/create-input.js'
+import {checkCreateFlags, checkGivenCreateValues, completeCreateInput} from '../validate/create-input.js'
 import {formatListener} from '../validate/listener.js'
 import {checkWorkflowFlags} from '../validate/workflow-input.js'
 
@@ -304,6 +304,8 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
    * otherwise one error listing every missing flag.
    */
   private async completeFlags(): Promise<CreateFlags> {
+    // A bad value is news before a missing one (and before any prompt).
+    checkGivenCreateValues(this.flags)
     const missing = missingRequiredFlags(this.flags)
     if (missing.length === 0) return this.flags
     if (!this.ui.interactive) {

@@ -12,7 +12,7 @@ import type {Listener, Subnet} from '../model.js'
 import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
 import type {Ui} from '../ui/output.js'
 import {parseHealthCheckTarget} from '../validate/health-check.js'
-import {isSecure, parseListener, seedListeners} from '../validate/listener.js'
+import {formatListener, isSecure, parseListener, seedListeners} from '../validate/listener.js'
 import {promptForInstances} from './instances.js'
 import {promptLoadBalancerName} from './load-balancer-name.js'
 
@@ -64,11 +64,11 @@ export function missingRequiredFlags(flags: WizardFlags): MissingFlag[] {
   if (!flags.https && !(flags.listener ?? []).length) {
     missing.push({flag: '--https (or --listener)', why: 'no listener was given'})
   }
-  const needsCertificate = listeners.some((l) => isSecure(l.protocol) && !l.sslCertificateId)
-  if (needsCertificate && flags.certificate === undefined && flags['certificate-file'] === undefined) {
+  const needsCertificate = listeners.filter((l) => isSecure(l.protocol) && !l.sslCertificateId)
+  if (needsCertificate.length && flags.certificate === undefined && flags['certificate-file'] === undefined) {
     missing.push({
       flag: '--certificate (or --certificate-file and --private-key-file)',
-      why: 'an HTTPS listener needs a certificate',
+      why: `listener ${needsCertificate.map(formatListener).join(' and ')} needs a certificate`,
     })
   }
   return missing

@@ -101,10 +101,10 @@ function certificateSource(flags: CreateFlagValues, now: Date): CreateRequest['c
 }
 
 /**
- * Checks every create flag, in the order a user reads them, before any AWS request; the first
- * problem is an InvalidInputError (exit 2) naming the value and the rule.
+ * The checks that need nothing else to be given: the name, each listener, the certificate flags'
+ * pairing. Run first, so a bad value is reported before anything missing is.
  */
-export function checkCreateFlags(flags: CreateFlagValues, now: Date = new Date()): CreateRequest {
+export function checkGivenCreateValues(flags: CreateFlagValues): {name?: string; listeners: Listener[]} {
   const name = flags.name === undefined ? undefined : checkLoadBalancerName(flags.name)
   const listeners = [
     ...(flags.https ? seedListeners({backendHttps: Boolean(flags['backend-https'])}) : []),
@@ -118,6 +118,15 @@ export function checkCreateFlags(flags: CreateFlagValues, now: Date = new Date()
       '--private-key-file needs --certificate-file (the certificate the key belongs to).',
     )
   }
+  return {...(name !== undefined ? {name} : {}), listeners}
+}
+
+/**
+ * Checks every create flag, in the order a user reads them, before any AWS request; the first
+ * problem is an InvalidInputError (exit 2) naming the value and the rule.
+ */
+export function checkCreateFlags(flags: CreateFlagValues, now: Date = new Date()): CreateRequest {
+  const {name, listeners} = checkGivenCreateValues(flags)
   const certificate = certificateSource(flags, now)
   checkListeners(listeners, {certificateGiven: certificate !== undefined})
   if (certificate && !listeners.some((l) => isSecure(l.protocol) && !l.sslCertificateId)) {

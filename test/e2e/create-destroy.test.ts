@@ -20,10 +20,7 @@ describe('elbx create: bad input is exit 2 with one message and no AWS request',
     [['-n', '-bad', '--https', ...files], /Load balancer name "-bad" begins with a hyphen/],
     [['-n', 'a'.repeat(33), '--https', ...files], /has 33 characters; at most 32/],
     [['-n', 'web', ...files], /Missing --https \(or --listener\): no listener was given/],
-    [
-      ['-n', 'web', '--https'],
-      /Missing --certificate \(or --certificate-file and --private-key-file\): an HTTPS listener needs a certificate/,
-    ],
+    [['-n', 'web', '--https'], /Missing --certificate .*: listener HTTPS 443 -> HTTP 80 needs a certificate/],
     [['-n', 'web', '--listener', 'ftp:21:tcp:21'], /protocol "ftp" is not a protocol/],
     [
       ['-n', 'web', '--listener', 'http:80:tcp:80'],
