@@ -61,13 +61,13 @@ const CASES: BadCase[] = [
   // The load balancer name rule, on every command that takes a name.
   {
     what: 'create with an empty name',
-    args: () => ['create', '-n', '', '--https'],
+    args: () => ['create', '-n', '', '--https', '--certificate', ACM],
     value: given('name is empty'),
     rule: NAME_RULE,
   },
   {
     what: 'create with an underscore in the name',
-    args: () => ['create', '-n', 'web_1', '--https'],
+    args: () => ['create', '-n', 'web_1', '--https', '--certificate', ACM],
     value: given('web_1'),
     rule: NAME_RULE,
   },
@@ -245,7 +245,7 @@ const CASES: BadCase[] = [
   {
     what: 'an SSL listener without a certificate',
     args: () => ['create', '-n', 'web', '-l', 'ssl:8443:ssl:8443'],
-    value: given('SSL 8443 -> SSL 8443'),
+    value: given('Missing --certificate'),
     rule: /needs a certificate/,
   },
   {
