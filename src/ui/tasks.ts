@@ -1,8 +1,15 @@
 import {Listr, ListrLogger, PRESET_TIMER, ProcessOutput} from 'listr2'
 
 import {toStepError} from '../aws/errors.js'
-import {throwIfInterrupted} from '../errors.js'
+import {type ElbxError, throwIfInterrupted} from '../errors.js'
 import type {Ui} from './output.js'
+
+/** Makes sure the error says which step failed (--json's error.step), whatever threw it. */
+function withStep(error: ElbxError, step: string): ElbxError {
+  if (typeof error.details?.step === 'string') return error
+  // Same class and exit code; only the detail is added.
+  return Object.assign(error, {details: {...error.details, step}})
+}
 
 /** One step of a command as the user sees it in the task list. */
 export interface Task<Ctx> {
@@ -48,7 +55,7 @@ export async function runTasks<Ctx>(
         } catch (error) {
           // Name the step in the message, and never let raw library text (which could echo a
           // request) reach the task list unredacted.
-          throw toStepError(task.title, error)
+          throw withStep(toStepError(task.title, error), task.title)
         }
         outcomes.push({
           title: task.title,
