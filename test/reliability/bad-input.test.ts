@@ -245,7 +245,7 @@ const CASES: BadCase[] = [
   {
     what: 'an SSL listener without a certificate',
     args: () => ['create', '-n', 'web', '-l', 'ssl:8443:ssl:8443'],
-    value: given('Missing --certificate'),
+    value: given('SSL 8443 -> SSL 8443'),
     rule: /needs a certificate/,
   },
   {
