@@ -118,5 +118,6 @@ export async function deleteServerCertificate(
 }
 
 /** The AWS CLI command that deletes an IAM server certificate. */
-export const deleteServerCertificateCommand = (name: string) =>
-  `aws iam delete-server-certificate --server-certificate-name ${name}`
+/** IAM is global, but the aws CLI still wants a region to sign with (v1 ignores AWS_REGION). */
+export const deleteServerCertificateCommand = (name: string, region: string) =>
+  `aws iam delete-server-certificate --server-certificate-name ${name} --region ${region}`

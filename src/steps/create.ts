@@ -100,7 +100,7 @@ export const certificateTask: Task<CreateContext> = {
         kind: 'server-certificate',
         id: uploaded.name,
         remove: () => deleteServerCertificate(iam, uploaded.name, ctx.clock ? {clock: ctx.clock} : {}),
-        removeCommand: deleteServerCertificateCommand(uploaded.name),
+        removeCommand: deleteServerCertificateCommand(uploaded.name, ctx.gateways.region),
       })
     }
     // Even an existing upload may be minutes old: ELB can still answer CertificateNotFound.

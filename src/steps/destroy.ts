@@ -16,6 +16,8 @@ export interface DestroyPlan {
   certificates: {name: string; arn: string}[]
   /** Instances registered with it: they keep running (and costing money) after the delete. */
   instanceIds: string[]
+  /** With --delete-certificate: the region's other load balancers, which may still serve a certificate. */
+  otherLoadBalancers: LoadBalancer[]
 }
 
 export interface DestroyOptions {
@@ -29,7 +31,12 @@ export async function planDestroy(
   name: string,
   options: DestroyOptions,
 ): Promise<DestroyPlan> {
-  const loadBalancer = await gateways.elb.describeLoadBalancer(name)
+  // With --delete-certificate every load balancer is needed (who else serves the certificate?):
+  // one DescribeLoadBalancers of them all finds this one too.
+  const all = options.deleteCertificate ? await gateways.elb.listLoadBalancers() : undefined
+  const loadBalancer = all
+    ? all.find((lb) => lb.name === name)
+    : await gateways.elb.describeLoadBalancer(name)
   const securityGroups = options.keepSecurityGroup
     ? []
     : (await gateways.ec2.describeSecurityGroups({tag: {key: ELBX_TAG_KEY, value: name}})).map(
@@ -57,6 +64,7 @@ export async function planDestroy(
     securityGroups,
     certificates,
     instanceIds: loadBalancer?.instanceIds ?? [],
+    otherLoadBalancers: (all ?? []).filter((lb) => lb.name !== name),
   }
 }
 
@@ -125,7 +133,7 @@ export function destroyTasks(): Task<DestroyContext>[] {
             ? false
             : 'none uploaded by elbx',
       async run(ctx) {
-        const others = (await ctx.gateways.elb.listLoadBalancers()).filter((lb) => lb.name !== ctx.plan.name)
+        const others = ctx.plan.otherLoadBalancers
         const notes: string[] = []
         for (const cert of ctx.plan.certificates) {
           const users = others

@@ -361,7 +361,7 @@ describe('elbx create: a failure after CreateLoadBalancer rolls back what the ru
     expect(commands).toEqual([
       `  aws elb delete-load-balancer --load-balancer-name ${name} --region us-east-1`,
       `  aws ec2 delete-security-group --group-id ${kept.securityGroups[0]} --region us-east-1`,
-      `  aws iam delete-server-certificate --server-certificate-name ${kept.certificates[0]}`,
+      `  aws iam delete-server-certificate --server-certificate-name ${kept.certificates[0]} --region us-east-1`,
     ])
     const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'])
     expect(destroyed.exitCode).toBe(0)

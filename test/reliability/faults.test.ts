@@ -286,7 +286,7 @@ describe('a fault during the rollback is reported with what remains and how to r
     expect(commands).toEqual([
       `aws elb delete-load-balancer --load-balancer-name ${name} --region us-east-1`,
       expect.stringMatching(
-        /^aws iam delete-server-certificate --server-certificate-name elbx-stuck-rollback-\w+$/,
+        /^aws iam delete-server-certificate --server-certificate-name elbx-stuck-rollback-\w+ --region us-east-1$/,
       ),
     ])
 
@@ -295,12 +295,11 @@ describe('a fault during the rollback is reported with what remains and how to r
     expect(before).toMatchObject({loadBalancer: true, securityGroups: []})
     expect(before.serverCertificates).toHaveLength(1)
 
-    // The printed commands, run as printed with the AWS CLI, remove all of it. The IAM command
-    // names no region and AWS CLI v1 ignores AWS_REGION, so the CLI gets AWS_DEFAULT_REGION.
+    // The printed commands, run as printed with the AWS CLI, remove all of it.
     for (const command of commands) {
       const [bin, ...args] = command.split(' ')
       execFileSync(bin!, args, {
-        env: {...process.env, ...motoEnv({AWS_DEFAULT_REGION: 'us-east-1'})},
+        env: {...process.env, ...motoEnv()},
         stdio: 'pipe',
       })
     }
