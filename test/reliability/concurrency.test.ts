@@ -8,21 +8,12 @@ import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balanci
 
 import {makeCertificate} from '../helpers/certs.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
-import {motoEndpoint, sdkClients, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+import {sdkClients} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {createArgs, subnetList, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
-let proxy: FaultProxy
-let net: SeededNetwork
-
-beforeAll(async () => {
-  net = await seedNetwork({instances: 0})
-  proxy = await startFaultProxy(motoEndpoint())
-})
-afterAll(async () => {
-  await proxy?.close()
-})
+const world = useFaultProxy({instances: 0})
 
 /**
  * Starts two runs at once. The proxy holds each run's first request for a moment, so both have
@@ -34,10 +25,10 @@ async function twoAtOnce(
   /** Also hold the first of these requests (from whichever run sends it first) for a while. */
   overtakeAt?: string,
 ): Promise<[CliResult, CliResult]> {
-  proxy.clear()
-  proxy.inject({operation: firstOperation, fault: 'delay', delayMs: 800, times: 2})
-  if (overtakeAt) proxy.inject({operation: overtakeAt, fault: 'delay', delayMs: 1500, times: 1})
-  const options = {env: {AWS_ENDPOINT_URL: proxy.endpoint}}
+  world.proxy.clear()
+  world.proxy.inject({operation: firstOperation, fault: 'delay', delayMs: 800, times: 2})
+  if (overtakeAt) world.proxy.inject({operation: overtakeAt, fault: 'delay', delayMs: 1500, times: 1})
+  const options = world.through()
   return Promise.all([runCli(args, options), runCli(args, options)]) as Promise<[CliResult, CliResult]>
 }
 
@@ -62,19 +53,10 @@ function expectOneWinner(results: [CliResult, CliResult]): void {
 }
 
 const httpsArgs = (name: string) => [
-  'create',
-  '-n',
-  name,
-  '--https',
+  ...createArgs(name, pair, world.net),
   // HTTPS to the instances: moto describes HTTPS 443 -> HTTP 80 as -> HTTPS 80, which a
   // converging run would take for a different configuration (docs/create.md).
   '--backend-https',
-  '--certificate-file',
-  pair.certFile,
-  '--private-key-file',
-  pair.keyFile,
-  '--subnets',
-  net.subnets.map((s) => s.subnetId).join(','),
 ]
 
 /** moto holds one load balancer, one group, one certificate and one SSL policy, all in use. */
@@ -150,7 +132,7 @@ describe('two policy changes on one listener at once', () => {
       '--listener',
       'ssl:443:ssl:443',
       '--subnets',
-      net.subnets.map((s) => s.subnetId).join(','),
+      subnetList(world.net),
     ])
     expect(created.exitCode).toBe(0)
     const before = (await motoState(name)).policies

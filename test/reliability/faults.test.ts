@@ -12,44 +12,14 @@
  */
 import {execFileSync} from 'node:child_process'
 
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
 import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
-import {motoEndpoint, motoEnv, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+import {motoEnv} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {createArgs, subnetList, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
-let proxy: FaultProxy
-let net: SeededNetwork
-
-beforeAll(async () => {
-  net = await seedNetwork({instances: 2})
-  proxy = await startFaultProxy(motoEndpoint())
-})
-afterAll(async () => {
-  await proxy?.close()
-})
-beforeEach(() => {
-  proxy.clear()
-  proxy.seen.length = 0
-})
-
-const createArgs = (name: string) => [
-  'create',
-  '-n',
-  name,
-  '--https',
-  '--certificate-file',
-  pair.certFile,
-  '--private-key-file',
-  pair.keyFile,
-  '--subnets',
-  net.subnets.map((s) => s.subnetId).join(','),
-]
-
-const throughProxy = (extra: Record<string, string> = {}) => ({
-  env: {AWS_ENDPOINT_URL: proxy.endpoint, ...extra},
-})
+const world = useFaultProxy({instances: 2})
 
 /** How many HTTP attempts elbx made per operation (its own request log, retries included). */
 function attempts(result: CliResult): Record<string, number> {
@@ -77,20 +47,20 @@ interface JsonError {
 
 describe('transient faults are retried and the workflow succeeds', () => {
   it('create survives throttling, 500, 503 and a reset connection on ELB, EC2 and IAM', async () => {
-    proxy.inject({operation: 'DescribeSubnets', fault: 'reset', times: 1})
-    proxy.inject({operation: 'UploadServerCertificate', fault: 'error-500', times: 1})
-    proxy.inject({operation: 'CreateSecurityGroup', fault: 'error-503', times: 1})
-    proxy.inject({operation: 'AuthorizeSecurityGroupIngress', fault: 'throttling', times: 1})
-    proxy.inject({operation: 'CreateLoadBalancer', fault: 'throttling', times: 2})
-    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503', times: 2})
+    world.proxy.inject({operation: 'DescribeSubnets', fault: 'reset', times: 1})
+    world.proxy.inject({operation: 'UploadServerCertificate', fault: 'error-500', times: 1})
+    world.proxy.inject({operation: 'CreateSecurityGroup', fault: 'error-503', times: 1})
+    world.proxy.inject({operation: 'AuthorizeSecurityGroupIngress', fault: 'throttling', times: 1})
+    world.proxy.inject({operation: 'CreateLoadBalancer', fault: 'throttling', times: 2})
+    world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503', times: 2})
     const started = Date.now()
-    const result = await runCli([...createArgs('flaky-create'), '--json'], throughProxy())
+    const result = await runCli([...createArgs('flaky-create', pair, world.net), '--json'], world.through())
     const elapsedMs = Date.now() - started
     expect({exitCode: result.exitCode, stderr: result.stderr}).toEqual({exitCode: 0, stderr: ''})
     expect(parseJson(result)).toMatchObject({name: 'flaky-create'})
 
     // Every spoiled request was tried again, once per fault, and nothing was done twice.
-    const faulted = proxy.seen.filter((s) => s.fault)
+    const faulted = world.proxy.seen.filter((s) => s.fault)
     expect(faulted).toHaveLength(8)
     const a = attempts(result)
     expect(a).toMatchObject({
@@ -119,33 +89,33 @@ describe('transient faults are retried and the workflow succeeds', () => {
       '--listener',
       'http:80:http:80',
       '--subnets',
-      net.subnets.map((s) => s.subnetId).join(','),
+      subnetList(world.net),
     ])
     expect(created.exitCode).toBe(0)
     // Two attempts per request: the first DescribeInstanceHealth fails for the SDK as a whole, so
     // the waiter's own throttling backoff has to carry the wait on.
-    proxy.inject({operation: 'RegisterInstancesWithLoadBalancer', fault: 'throttling', times: 1})
-    proxy.inject({operation: 'DescribeInstanceHealth', fault: 'throttling', times: 2})
+    world.proxy.inject({operation: 'RegisterInstancesWithLoadBalancer', fault: 'throttling', times: 1})
+    world.proxy.inject({operation: 'DescribeInstanceHealth', fault: 'throttling', times: 2})
     const result = await runCli(
       [
         'register',
         '-n',
         'flaky-register',
         '--instances',
-        net.instanceIds.join(','),
+        world.net.instanceIds.join(','),
         '--wait',
         'all',
         '--json',
       ],
-      throughProxy({AWS_MAX_ATTEMPTS: '2'}),
+      world.through({AWS_MAX_ATTEMPTS: '2'}),
     )
     expect(result.exitCode).toBe(0)
     expect(parseJson(result)).toMatchObject({
-      registered: net.instanceIds,
+      registered: world.net.instanceIds,
       instances: [{state: 'InService'}, {state: 'InService'}],
     })
-    expect(proxy.seenFor('RegisterInstancesWithLoadBalancer').map((s) => s.status)).toEqual([400, 200])
-    expect(proxy.seenFor('DescribeInstanceHealth').map((s) => s.status)).toEqual([400, 400, 200])
+    expect(world.proxy.seenFor('RegisterInstancesWithLoadBalancer').map((s) => s.status)).toEqual([400, 200])
+    expect(world.proxy.seenFor('DescribeInstanceHealth').map((s) => s.status)).toEqual([400, 400, 200])
   })
 
   it('policy ssl survives a 503 on CreateLoadBalancerPolicy and a reset on SetLoadBalancerPoliciesOfListener', async () => {
@@ -156,7 +126,7 @@ describe('transient faults are retried and the workflow succeeds', () => {
       '--listener',
       'tcp:443:tcp:443',
       '--subnets',
-      net.subnets.map((s) => s.subnetId).join(','),
+      subnetList(world.net),
     ])
     expect(created.exitCode).toBe(0)
     // An SSL listener so the policy has somewhere to go.
@@ -171,15 +141,15 @@ describe('transient faults are retried and the workflow succeeds', () => {
       '--listener',
       'ssl:443:ssl:443',
       '--subnets',
-      net.subnets.map((s) => s.subnetId).join(','),
+      subnetList(world.net),
     ])
     expect(withSsl.exitCode).toBe(0)
-    proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'error-503', times: 1})
-    proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'reset', times: 1})
+    world.proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'error-503', times: 1})
+    world.proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'reset', times: 1})
     const result = await runCli(
       // Not TLS-1-2-2017-01: create already enables that one by default.
       ['policy', 'ssl', '-n', 'flaky-ssl', '--predefined', 'TLS-1-1-2017-01', '--json'],
-      throughProxy(),
+      world.through(),
     )
     expect(result.exitCode).toBe(0)
     const set = parseJson<{mode: string; status: string; policyName: string}>(result)
@@ -225,8 +195,11 @@ describe('persistent faults end in exit 1 naming the step, and the rollback leav
     ],
   ] as const)('%s', async (_what, operation, fault, step, removed) => {
     const name = `stuck-${operation.toLowerCase().slice(0, 20)}-${fault}`.slice(0, 32).replace(/-$/, '')
-    proxy.inject({operation, fault})
-    const result = await runCli([...createArgs(name), '--json'], throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    world.proxy.inject({operation, fault})
+    const result = await runCli(
+      [...createArgs(name, pair, world.net), '--json'],
+      world.through({AWS_MAX_ATTEMPTS: '2'}),
+    )
     expect(result.exitCode).toBe(1)
     const {error} = parseJson<JsonError>(result)
     expect(error.message).toMatch(new RegExp(`^${step}.* failed: `))
@@ -234,7 +207,7 @@ describe('persistent faults end in exit 1 naming the step, and the rollback leav
     expect(error.details?.rollback).toMatchObject({performed: true, remaining: []})
     expect(error.details!.rollback!.removed.map((r) => r.kind)).toEqual(removed)
     // The SDK tried exactly AWS_MAX_ATTEMPTS times, then elbx gave up.
-    expect(proxy.seenFor(operation)).toHaveLength(2)
+    expect(world.proxy.seenFor(operation)).toHaveLength(2)
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
     expect(await motoState(name)).toEqual(NOTHING)
   })
@@ -247,19 +220,19 @@ describe('persistent faults end in exit 1 naming the step, and the rollback leav
       '--listener',
       'http:80:http:80',
       '--subnets',
-      net.subnets.map((s) => s.subnetId).join(','),
+      subnetList(world.net),
     ])
     expect(created.exitCode).toBe(0)
-    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-503'})
+    world.proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-503'})
     const failed = await runCli(
       ['destroy', '-n', 'stuck-destroy', '--yes'],
-      throughProxy({AWS_MAX_ATTEMPTS: '2'}),
+      world.through({AWS_MAX_ATTEMPTS: '2'}),
     )
     expect(failed.exitCode).toBe(1)
     expect(failed.stderr).toMatch(/^Error: Delete load balancer.* failed: ServiceUnavailable/m)
     expect((await motoState('stuck-destroy')).loadBalancer).toBe(true)
-    proxy.clear()
-    const rerun = await runCli(['destroy', '-n', 'stuck-destroy', '--yes'], throughProxy())
+    world.proxy.clear()
+    const rerun = await runCli(['destroy', '-n', 'stuck-destroy', '--yes'], world.through())
     expect(rerun.exitCode).toBe(0)
     expect(await motoState('stuck-destroy')).toEqual(NOTHING)
   })
@@ -268,10 +241,10 @@ describe('persistent faults end in exit 1 naming the step, and the rollback leav
 describe('a fault during the rollback is reported with what remains and how to remove it', () => {
   it('lists the load balancer it could not delete with the exact aws command, which removes it', async () => {
     const name = 'stuck-rollback'
-    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
-    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-500'})
-    proxy.inject({operation: 'DeleteServerCertificate', fault: 'throttling'})
-    const result = await runCli(createArgs(name), throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
+    world.proxy.inject({operation: 'DeleteLoadBalancer', fault: 'error-500'})
+    world.proxy.inject({operation: 'DeleteServerCertificate', fault: 'throttling'})
+    const result = await runCli(createArgs(name, pair, world.net), world.through({AWS_MAX_ATTEMPTS: '2'}))
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toMatch(/^Error: Attributes.* failed: ServiceUnavailable/m)
     expect(result.stderr).toMatch(new RegExp(`Could not delete load-balancer ${name}: .*InternalFailure`))
@@ -308,9 +281,12 @@ describe('a fault during the rollback is reported with what remains and how to r
 
   it('carries the same report in the --json error details', async () => {
     const name = 'stuck-rollback-json'
-    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
-    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'reset'})
-    const result = await runCli([...createArgs(name), '--json'], throughProxy({AWS_MAX_ATTEMPTS: '2'}))
+    world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
+    world.proxy.inject({operation: 'DeleteLoadBalancer', fault: 'reset'})
+    const result = await runCli(
+      [...createArgs(name, pair, world.net), '--json'],
+      world.through({AWS_MAX_ATTEMPTS: '2'}),
+    )
     expect(result.exitCode).toBe(1)
     const {error} = parseJson<JsonError>(result)
     expect(error.details?.rollback?.remaining).toEqual([
@@ -325,7 +301,7 @@ describe('a fault during the rollback is reported with what remains and how to r
       'server-certificate',
     ])
     expect(error.hint).toMatch(/Some resources could not be deleted/)
-    proxy.clear()
+    world.proxy.clear()
     const destroyed = await runCli(['destroy', '-n', name, '--yes'])
     expect(destroyed.exitCode).toBe(0)
     expect(await motoState(name)).toEqual(NOTHING)

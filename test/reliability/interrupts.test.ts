@@ -8,41 +8,14 @@ import type {ChildProcess} from 'node:child_process'
 
 import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliOptions, type CliResult} from '../helpers/cli.js'
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
-import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {createArgs, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
-let proxy: FaultProxy
-let net: SeededNetwork
-
-beforeAll(async () => {
-  net = await seedNetwork({instances: 0})
-  proxy = await startFaultProxy(motoEndpoint())
-})
-afterAll(async () => {
-  await proxy?.close()
-})
-beforeEach(() => {
-  proxy.clear()
-  proxy.seen.length = 0
-})
+const world = useFaultProxy({instances: 0})
 
 /** How long the proxy holds the request the test interrupts: long enough to send SIGINT during it. */
 const HOLD_MS = 1500
-
-const createArgs = (name: string) => [
-  'create',
-  '-n',
-  name,
-  '--https',
-  '--certificate-file',
-  pair.certFile,
-  '--private-key-file',
-  pair.keyFile,
-  '--subnets',
-  net.subnets.map((s) => s.subnetId).join(','),
-]
 
 /**
  * Runs elbx through the proxy and sends SIGINT each time the proxy receives one of `interruptAt`
@@ -57,7 +30,7 @@ async function interruptAt(
   const pending = [...interruptAt]
   const timer = setInterval(() => {
     const next = pending[0]
-    if (child && next && proxy.seenFor(next).length > 0) {
+    if (child && next && world.proxy.seenFor(next).length > 0) {
       pending.shift()
       child.kill('SIGINT')
     }
@@ -65,7 +38,7 @@ async function interruptAt(
   try {
     const result = await runCli(args, {
       ...extra,
-      env: {AWS_ENDPOINT_URL: proxy.endpoint, ...extra.env},
+      ...world.through(extra.env),
       onSpawn: (c) => (child = c),
     })
     expect(pending).toEqual([])
@@ -88,12 +61,12 @@ describe('Ctrl-C during a step of create', () => {
     'while %s is in flight: exit 130, the request finishes, everything is rolled back',
     async (_what, operation, removed) => {
       const name = `sigint-${operation.toLowerCase()}`.slice(0, 32)
-      proxy.inject({operation, fault: 'delay', delayMs: HOLD_MS})
-      const result = await interruptAt(createArgs(name), [operation])
+      world.proxy.inject({operation, fault: 'delay', delayMs: HOLD_MS})
+      const result = await interruptAt(createArgs(name, pair, world.net), [operation])
       expect(result.exitCode).toBe(130)
       expect(result.stderr).toMatch(/Interrupted: stopping \(press Ctrl-C again to exit at once\)\./)
       // The held request was answered (the proxy forwarded it after the hold) and then undone.
-      expect(proxy.seenFor(operation)[0]).toMatchObject({fault: 'delay', status: 200})
+      expect(world.proxy.seenFor(operation)[0]).toMatchObject({fault: 'delay', status: 200})
       const deleted = result.stderr.match(/Rolled back: deleted (.*)\./)?.[1] ?? ''
       expect(deleted.split(', ').map((r) => r.split(' ')[0])).toEqual(removed)
       expect(result.stderr).not.toMatch(/remain/)
@@ -105,8 +78,8 @@ describe('Ctrl-C during a step of create', () => {
 
   it('under --json prints one error document with exit code 130 and the rollback', async () => {
     const name = 'sigint-json'
-    proxy.inject({operation: 'CreateLoadBalancer', fault: 'delay', delayMs: HOLD_MS})
-    const result = await interruptAt([...createArgs(name), '--json'], ['CreateLoadBalancer'])
+    world.proxy.inject({operation: 'CreateLoadBalancer', fault: 'delay', delayMs: HOLD_MS})
+    const result = await interruptAt([...createArgs(name, pair, world.net), '--json'], ['CreateLoadBalancer'])
     expect(result.exitCode).toBe(130)
     const {error} = parseJson<{
       error: {
@@ -128,8 +101,11 @@ describe('Ctrl-C during a step of create', () => {
 
   it('with --no-rollback keeps what was made and prints the commands that delete it', async () => {
     const name = 'sigint-keep'
-    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
-    const result = await interruptAt([...createArgs(name), '--no-rollback'], ['ModifyLoadBalancerAttributes'])
+    world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
+    const result = await interruptAt(
+      [...createArgs(name, pair, world.net), '--no-rollback'],
+      ['ModifyLoadBalancerAttributes'],
+    )
     expect(result.exitCode).toBe(130)
     expect(result.stderr).toMatch(/Kept \(--no-rollback\) what this run created; delete it with:/)
     expect(result.stderr).toContain(
@@ -145,9 +121,12 @@ describe('Ctrl-C during a step of create', () => {
 
   it('a second Ctrl-C during the rollback exits at once and says that it did not clean up', async () => {
     const name = 'sigint-twice'
-    proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
-    proxy.inject({operation: 'DeleteLoadBalancer', fault: 'delay', delayMs: HOLD_MS * 4})
-    const result = await interruptAt(createArgs(name), ['ModifyLoadBalancerAttributes', 'DeleteLoadBalancer'])
+    world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'delay', delayMs: HOLD_MS})
+    world.proxy.inject({operation: 'DeleteLoadBalancer', fault: 'delay', delayMs: HOLD_MS * 4})
+    const result = await interruptAt(createArgs(name, pair, world.net), [
+      'ModifyLoadBalancerAttributes',
+      'DeleteLoadBalancer',
+    ])
     expect(result.exitCode).toBe(130)
     expect(result.stderr).toMatch(/Interrupted again: exiting without cleaning up\./)
     // It did not wait for the held DeleteLoadBalancer: no rollback was reported as done.

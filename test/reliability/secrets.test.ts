@@ -12,32 +12,13 @@ import {
 
 import {makeCertificate} from '../helpers/certs.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
-import {
-  TEST_CREDENTIALS,
-  TEST_REGION,
-  motoEndpoint,
-  seedNetwork,
-  type SeededNetwork,
-} from '../helpers/moto.js'
+import {TEST_CREDENTIALS, TEST_REGION} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {createArgs, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
 const backend = makeCertificate({commonName: 'backend.internal'})
-let proxy: FaultProxy
-let net: SeededNetwork
-
-beforeAll(async () => {
-  net = await seedNetwork({instances: 1})
-  proxy = await startFaultProxy(motoEndpoint())
-})
-afterAll(async () => {
-  await proxy?.close()
-})
-beforeEach(() => {
-  proxy.clear()
-  proxy.seen.length = 0
-})
+const world = useFaultProxy({instances: 1})
 
 /** Explicit, on top of runCli's own scan: none of the test's secrets in anything printed. */
 function expectNoSecrets(result: CliResult): void {
@@ -52,26 +33,11 @@ function expectNoSecrets(result: CliResult): void {
   }
 }
 
-const subnets = () => net.subnets.map((s) => s.subnetId).join(',')
-
 describe('--verbose on success logs every request and no secret', () => {
   it('create (uploading the private key), backend-auth, register, health and destroy', async () => {
     const name = 'verbose-ok'
     const runs = [
-      await runCli([
-        'create',
-        '-n',
-        name,
-        '--https',
-        '--backend-https',
-        '--certificate-file',
-        pair.certFile,
-        '--private-key-file',
-        pair.keyFile,
-        '--subnets',
-        subnets(),
-        '--verbose',
-      ]),
+      await runCli([...createArgs(name, pair, world.net), '--backend-https', '--verbose']),
       await runCli([
         'policy',
         'backend-auth',
@@ -83,7 +49,7 @@ describe('--verbose on success logs every request and no secret', () => {
         backend.certFile,
         '--verbose',
       ]),
-      await runCli(['register', '-n', name, '--instances', net.instanceIds[0]!, '--verbose']),
+      await runCli(['register', '-n', name, '--instances', world.net.instanceIds[0]!, '--verbose']),
       await runCli(['health', '-n', name, '--verbose']),
       await runCli(['destroy', '-n', name, '--yes', '--delete-certificate', '--verbose']),
     ]
@@ -100,10 +66,10 @@ describe('--verbose on success logs every request and no secret', () => {
 
 describe('every error path, with --verbose, when AWS echoes the token and the Authorization header', () => {
   it('the proxy really does echo them (so the runs below could leak)', async () => {
-    proxy.inject({fault: 'signature-mismatch'})
+    world.proxy.inject({fault: 'signature-mismatch'})
     const elb = new ElasticLoadBalancingClient({
       region: TEST_REGION,
-      endpoint: proxy.endpoint,
+      endpoint: world.proxy.endpoint,
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
     })
@@ -122,23 +88,9 @@ describe('every error path, with --verbose, when AWS echoes the token and the Au
     }
   })
 
-  const I = () => net.instanceIds[0]!
+  const I = () => world.net.instanceIds[0]!
   const commands: [string, () => string[]][] = [
-    [
-      'create',
-      () => [
-        'create',
-        '-n',
-        'leaky',
-        '--https',
-        '--certificate-file',
-        pair.certFile,
-        '--private-key-file',
-        pair.keyFile,
-        '--subnets',
-        subnets(),
-      ],
-    ],
+    ['create', () => createArgs('leaky', pair, world.net)],
     ['destroy', () => ['destroy', '-n', 'leaky', '--yes']],
     ['health', () => ['health', '-n', 'leaky']],
     ['health --target', () => ['health', '-n', 'leaky', '--target', 'HTTP:80/ping']],
@@ -160,10 +112,11 @@ describe('every error path, with --verbose, when AWS echoes the token and the Au
     ]),
   )('%s answered with %s%s', async (_what, code, json, args) => {
     // Every request fails: each command's first AWS call is its error path.
-    proxy.inject({fault: 'signature-mismatch', code})
-    const result = await runCli([...args(), '--verbose', ...(json ? ['--json'] : [])], {
-      env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'},
-    })
+    world.proxy.inject({fault: 'signature-mismatch', code})
+    const result = await runCli(
+      [...args(), '--verbose', ...(json ? ['--json'] : [])],
+      world.through({AWS_MAX_ATTEMPTS: '1'}),
+    )
     expect(result.exitCode).toBe(1)
     expect(result.stdout + result.stderr).toContain(code)
     // The verbose request line shows the failed request, and nothing of its signature.
@@ -192,23 +145,10 @@ describe('every error path, with --verbose, when AWS echoes the token and the Au
   })
 
   it('a failure after the private key was uploaded, rolled back under --verbose --json: no key content', async () => {
-    proxy.inject({operation: 'CreateLoadBalancer', fault: 'signature-mismatch', code: 'AccessDenied'})
+    world.proxy.inject({operation: 'CreateLoadBalancer', fault: 'signature-mismatch', code: 'AccessDenied'})
     const result = await runCli(
-      [
-        'create',
-        '-n',
-        'leaky-rollback',
-        '--https',
-        '--certificate-file',
-        pair.certFile,
-        '--private-key-file',
-        pair.keyFile,
-        '--subnets',
-        subnets(),
-        '--verbose',
-        '--json',
-      ],
-      {env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'}},
+      [...createArgs('leaky-rollback', pair, world.net), '--verbose', '--json'],
+      world.through({AWS_MAX_ATTEMPTS: '1'}),
     )
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(/AccessDenied/)

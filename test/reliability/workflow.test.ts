@@ -9,39 +9,16 @@ import type {ChildProcess} from 'node:child_process'
 
 import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
-import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {createArgs, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
 const backend = makeCertificate({commonName: 'backend.internal'})
-let proxy: FaultProxy
-let net: SeededNetwork
-
-beforeAll(async () => {
-  net = await seedNetwork({instances: 2})
-  proxy = await startFaultProxy(motoEndpoint())
-})
-afterAll(async () => {
-  await proxy?.close()
-})
-beforeEach(() => {
-  proxy.clear()
-  proxy.seen.length = 0
-})
+const world = useFaultProxy({instances: 2})
 
 const workflowArgs = (name: string) => [
-  'create',
-  '-n',
-  name,
-  '--https',
+  ...createArgs(name, pair, world.net),
   '--backend-https',
-  '--certificate-file',
-  pair.certFile,
-  '--private-key-file',
-  pair.keyFile,
-  '--subnets',
-  net.subnets.map((s) => s.subnetId).join(','),
   '--ssl-policy',
   'ELBSecurityPolicy-TLS-1-2-2017-01',
   '--backend-auth-cert',
@@ -49,12 +26,10 @@ const workflowArgs = (name: string) => [
   '--health-check',
   'HTTPS:443/health',
   '--instances',
-  net.instanceIds.join(','),
+  world.net.instanceIds.join(','),
   '--wait',
   'all',
 ]
-
-const through = (extra: Record<string, string> = {}) => ({env: {AWS_ENDPOINT_URL: proxy.endpoint, ...extra}})
 
 interface JsonError {
   error: {
@@ -68,14 +43,14 @@ interface JsonError {
 describe("faults in create's workflow steps", () => {
   it('transient faults in the SSL policy, back-end authentication, health check and register steps are retried', async () => {
     const name = 'wf-flaky'
-    proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'throttling', times: 2})
-    proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'error-503', times: 1})
-    proxy.inject({operation: 'SetLoadBalancerPoliciesForBackendServer', fault: 'reset', times: 1})
-    proxy.inject({operation: 'ConfigureHealthCheck', fault: 'error-500', times: 1})
-    proxy.inject({operation: 'RegisterInstancesWithLoadBalancer', fault: 'throttling', times: 1})
-    const result = await runCli([...workflowArgs(name), '--json'], through())
+    world.proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'throttling', times: 2})
+    world.proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'error-503', times: 1})
+    world.proxy.inject({operation: 'SetLoadBalancerPoliciesForBackendServer', fault: 'reset', times: 1})
+    world.proxy.inject({operation: 'ConfigureHealthCheck', fault: 'error-500', times: 1})
+    world.proxy.inject({operation: 'RegisterInstancesWithLoadBalancer', fault: 'throttling', times: 1})
+    const result = await runCli([...workflowArgs(name), '--json'], world.through())
     expect({exitCode: result.exitCode, stdout: result.stdout}).toMatchObject({exitCode: 0})
-    expect(proxy.seen.filter((s) => s.fault)).toHaveLength(6)
+    expect(world.proxy.seen.filter((s) => s.fault)).toHaveLength(6)
     const state = await motoState(name)
     expect(state.loadBalancer).toBe(true)
     // One SSL negotiation policy, one public key policy, one back-end authentication policy.
@@ -92,8 +67,8 @@ describe("faults in create's workflow steps", () => {
     'a persistent fault in %s: exit 1 naming it, and nothing left',
     async (_what, operation, step) => {
       const name = `wf-stuck-${operation.slice(3, 20).toLowerCase()}`
-      proxy.inject({operation, fault: 'error-503'})
-      const result = await runCli([...workflowArgs(name), '--json'], through({AWS_MAX_ATTEMPTS: '2'}))
+      world.proxy.inject({operation, fault: 'error-503'})
+      const result = await runCli([...workflowArgs(name), '--json'], world.through({AWS_MAX_ATTEMPTS: '2'}))
       expect(result.exitCode).toBe(1)
       const {error} = parseJson<JsonError>(result)
       expect(error.step).toMatch(step)
@@ -113,15 +88,16 @@ describe("Ctrl-C during create's wait", () => {
   it('exits 130, rolls back the load balancer with its registrations and policies, and leaves nothing', async () => {
     const name = 'wf-sigint-wait'
     // Hold the first InService poll: the run is then inside its wait when SIGINT arrives.
-    proxy.inject({operation: 'DescribeInstanceHealth', fault: 'delay', delayMs: 1500, times: 1})
+    world.proxy.inject({operation: 'DescribeInstanceHealth', fault: 'delay', delayMs: 1500, times: 1})
     let child: ChildProcess | undefined
     let sent = false
     const timer = setInterval(() => {
-      if (child && !sent && proxy.seenFor('DescribeInstanceHealth').length > 0) sent = child.kill('SIGINT')
+      if (child && !sent && world.proxy.seenFor('DescribeInstanceHealth').length > 0)
+        sent = child.kill('SIGINT')
     }, 20)
     let result: CliResult
     try {
-      result = await runCli(workflowArgs(name), {...through(), onSpawn: (c) => (child = c)})
+      result = await runCli(workflowArgs(name), {...world.through(), onSpawn: (c) => (child = c)})
     } finally {
       clearInterval(timer)
     }
@@ -129,7 +105,7 @@ describe("Ctrl-C during create's wait", () => {
     expect(result.exitCode).toBe(130)
     expect(result.stderr).toMatch(/Interrupted/)
     // Registration happened before the wait, and the load balancer it belongs to was rolled back.
-    expect(proxy.seenFor('RegisterInstancesWithLoadBalancer')).toHaveLength(1)
+    expect(world.proxy.seenFor('RegisterInstancesWithLoadBalancer')).toHaveLength(1)
     expect(result.stderr).toMatch(
       /Rolled back: deleted load-balancer wf-sigint-wait, security-group sg-\w+, server-certificate/,
     )

@@ -1,0 +1,64 @@
+/**
+ * What the reliability tests that run elbx through the fault proxy share: a seeded network, the
+ * proxy in front of this worker's moto, and the create command line they start from.
+ */
+import type {CertificatePair} from '../helpers/certs.js'
+import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
+
+export interface FaultProxyWorld {
+  /** The proxy between elbx and moto; no rules and nothing seen at the start of each test. */
+  readonly proxy: FaultProxy
+  readonly net: SeededNetwork
+  /** runCli options that send elbx through the proxy, with `extra` in its environment. */
+  through(extra?: Record<string, string>): {env: Record<string, string>}
+}
+
+/**
+ * Seeds the network and starts the proxy before the file's tests, closes the proxy after them,
+ * and clears its rules and the requests it saw before each test. Call it at the top of a test file.
+ */
+export function useFaultProxy(options: {instances: number}): FaultProxyWorld {
+  let proxy: FaultProxy | undefined
+  let net: SeededNetwork | undefined
+  beforeAll(async () => {
+    net = await seedNetwork({instances: options.instances})
+    proxy = await startFaultProxy(motoEndpoint())
+  })
+  afterAll(async () => {
+    await proxy?.close()
+  })
+  beforeEach(() => {
+    world.proxy.clear()
+    world.proxy.seen.length = 0
+  })
+  const world: FaultProxyWorld = {
+    get proxy() {
+      if (!proxy) throw new Error('useFaultProxy: the proxy starts in beforeAll')
+      return proxy
+    },
+    get net() {
+      if (!net) throw new Error('useFaultProxy: the network is seeded in beforeAll')
+      return net
+    },
+    through: (extra = {}) => ({env: {AWS_ENDPOINT_URL: world.proxy.endpoint, ...extra}}),
+  }
+  return world
+}
+
+/** The seeded subnets as --subnets takes them. */
+export const subnetList = (net: SeededNetwork): string => net.subnets.map((s) => s.subnetId).join(',')
+
+/** create with an HTTPS listener on the certificate files, in the seeded subnets. */
+export const createArgs = (name: string, pair: CertificatePair, net: SeededNetwork): string[] => [
+  'create',
+  '-n',
+  name,
+  '--https',
+  '--certificate-file',
+  pair.certFile,
+  '--private-key-file',
+  pair.keyFile,
+  '--subnets',
+  subnetList(net),
+]
