@@ -6,6 +6,7 @@ import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
 import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 
 import {parseJson, runCli} from '../helpers/cli.js'
+import {CREATE_JSON_KEYS} from '../helpers/create-result.js'
 import {makeCertificate} from '../helpers/certs.js'
 import {TEST_CREDENTIALS, sdkClients, seedNetwork} from '../helpers/moto.js'
 
@@ -224,27 +225,7 @@ describe('elbx create and destroy against moto', () => {
     expect(first.stderr).toBe('')
     expect(first.exitCode).toBe(0)
     const result = parseJson(first)
-    expect(Object.keys(result).sort()).toEqual(
-      [
-        'attributes',
-        'availabilityZones',
-        'backendAuthentication',
-        'createdResources',
-        'dnsName',
-        'healthCheck',
-        'instances',
-        'listeners',
-        'name',
-        'registered',
-        'scheme',
-        'securityGroups',
-        'sslPolicies',
-        'subnets',
-        'tags',
-        'vpcId',
-        'warnings',
-      ].sort(),
-    )
+    expect(Object.keys(result).sort()).toEqual(CREATE_JSON_KEYS)
     expect(result).toMatchObject({
       name: 'e2e-web',
       scheme: 'internet-facing',

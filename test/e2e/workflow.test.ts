@@ -16,6 +16,7 @@ import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 
 import type {RequestRecord} from '../../src/aws/request-log.js'
 import {type CliResult, parseJson, runCli} from '../helpers/cli.js'
+import {CREATE_JSON_KEYS, WORKFLOW_WRITES} from '../helpers/create-result.js'
 import {makeCertificate, opensslPublicKeyAttribute} from '../helpers/certs.js'
 import {startFaultProxy} from '../helpers/fault-proxy.js'
 import {motoEndpoint, sdkClients, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
@@ -112,27 +113,7 @@ describe('elbx create: the seed workflow in one command against moto', () => {
     const result = parseJson(first)
 
     // The --json document: create's result plus what the later steps did.
-    expect(Object.keys(result).sort()).toEqual(
-      [
-        'attributes',
-        'availabilityZones',
-        'backendAuthentication',
-        'createdResources',
-        'dnsName',
-        'healthCheck',
-        'instances',
-        'listeners',
-        'name',
-        'registered',
-        'scheme',
-        'securityGroups',
-        'sslPolicies',
-        'subnets',
-        'tags',
-        'vpcId',
-        'warnings',
-      ].sort(),
-    )
+    expect(Object.keys(result).sort()).toEqual(CREATE_JSON_KEYS)
     const certificateName = (result.createdResources as {kind: string; id: string}[]).find(
       (r) => r.kind === 'server-certificate',
     )!.id
@@ -184,20 +165,7 @@ describe('elbx create: the seed workflow in one command against moto', () => {
     const [auth] = result.backendAuthentication as {policyName: string; publicKeyPolicies: string[]}[]
 
     // The writes, in the seed's order.
-    expect(writesOf(first.requests)).toEqual([
-      'UploadServerCertificate',
-      'CreateSecurityGroup',
-      'AuthorizeSecurityGroupIngress',
-      'CreateLoadBalancer',
-      'CreateLoadBalancerPolicy',
-      'SetLoadBalancerPoliciesOfListener',
-      'CreateLoadBalancerPolicy',
-      'CreateLoadBalancerPolicy',
-      'SetLoadBalancerPoliciesForBackendServer',
-      'ConfigureHealthCheck',
-      'ModifyLoadBalancerAttributes',
-      'RegisterInstancesWithLoadBalancer',
-    ])
+    expect(writesOf(first.requests)).toEqual(WORKFLOW_WRITES)
     // Tags go with CreateLoadBalancer; each step reuses what the previous ones learnt, so no read
     // is made twice (the InService wait polls DescribeInstanceHealth by design).
     const reads = first.requests

@@ -8,6 +8,7 @@ import {runTasks} from '../../../src/ui/tasks.js'
 import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
 import {seedListeners} from '../../../src/validate/listener.js'
 import {checkWorkflowFlags} from '../../../src/validate/workflow-input.js'
+import {WORKFLOW_WRITES} from '../../helpers/create-result.js'
 import {makeCertificate} from '../../helpers/certs.js'
 import {motoGateways, sdkClients, seedNetwork} from '../../helpers/moto.js'
 
@@ -149,20 +150,7 @@ describe('dry-run recorder against moto', () => {
         'Wait for InService',
         'Verify',
       ])
-      expect(recorder.plan.map((p) => p.operation)).toEqual([
-        'UploadServerCertificate',
-        'CreateSecurityGroup',
-        'AuthorizeSecurityGroupIngress',
-        'CreateLoadBalancer',
-        'CreateLoadBalancerPolicy',
-        'SetLoadBalancerPoliciesOfListener',
-        'CreateLoadBalancerPolicy',
-        'CreateLoadBalancerPolicy',
-        'SetLoadBalancerPoliciesForBackendServer',
-        'ConfigureHealthCheck',
-        'ModifyLoadBalancerAttributes',
-        'RegisterInstancesWithLoadBalancer',
-      ])
+      expect(recorder.plan.map((p) => p.operation)).toEqual(WORKFLOW_WRITES)
       // The default policy, as the real run would set it; the key never in the plan.
       expect(recorder.plan[4]!.parameters).toMatchObject({
         PolicyTypeName: 'SSLNegotiationPolicyType',
