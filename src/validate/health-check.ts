@@ -28,6 +28,14 @@ const TIMEOUT_RULE =
   'The timeout is how many seconds ELB waits for an answer: 2 to 60, and less than the interval.'
 const THRESHOLD_RULE = 'Healthy and unhealthy thresholds count consecutive checks: 2 to 10.'
 
+/** The number flags with AWS's bounds and the rule their message states, in the order they are checked. */
+const NUMBER_FLAGS = [
+  ['interval', HEALTH_CHECK_BOUNDS.interval, INTERVAL_RULE],
+  ['timeout', HEALTH_CHECK_BOUNDS.timeout, TIMEOUT_RULE],
+  ['healthyThreshold', HEALTH_CHECK_BOUNDS.threshold, THRESHOLD_RULE],
+  ['unhealthyThreshold', HEALTH_CHECK_BOUNDS.threshold, THRESHOLD_RULE],
+] as const
+
 /** Parses and checks a target such as HTTP:80/ping; protocols are accepted in any case and returned upper-case. */
 export function parseHealthCheckTarget(raw: string): HealthCheckTarget {
   const text = raw.trim()
@@ -115,36 +123,13 @@ export function parseHealthCheckFlags(
   flags: HealthCheckFlags,
   names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
 ): HealthCheckChanges {
-  const {interval, timeout, threshold} = HEALTH_CHECK_BOUNDS
   const changes: HealthCheckChanges = {}
   if (flags.target !== undefined)
     changes.target = formatHealthCheckTarget(parseHealthCheckTarget(flags.target))
-  if (flags.interval !== undefined)
-    changes.interval = parseIntInRange(
-      names.interval,
-      flags.interval,
-      interval.min,
-      interval.max,
-      INTERVAL_RULE,
-    )
-  if (flags.timeout !== undefined)
-    changes.timeout = parseIntInRange(names.timeout, flags.timeout, timeout.min, timeout.max, TIMEOUT_RULE)
-  if (flags.healthyThreshold !== undefined)
-    changes.healthyThreshold = parseIntInRange(
-      names.healthyThreshold,
-      flags.healthyThreshold,
-      threshold.min,
-      threshold.max,
-      THRESHOLD_RULE,
-    )
-  if (flags.unhealthyThreshold !== undefined)
-    changes.unhealthyThreshold = parseIntInRange(
-      names.unhealthyThreshold,
-      flags.unhealthyThreshold,
-      threshold.min,
-      threshold.max,
-      THRESHOLD_RULE,
-    )
+  for (const [key, bounds, rule] of NUMBER_FLAGS) {
+    const raw = flags[key]
+    if (raw !== undefined) changes[key] = parseIntInRange(names[key], raw, bounds.min, bounds.max, rule)
+  }
   if (changes.interval !== undefined && changes.timeout !== undefined)
     checkTimeoutBelowInterval(changes.timeout, changes.interval, {timeout: true, interval: true}, names)
   return changes
