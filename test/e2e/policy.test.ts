@@ -4,14 +4,13 @@ import {join} from 'node:path'
 
 import {
   CreateLBCookieStickinessPolicyCommand,
-  CreateLoadBalancerCommand,
   DescribeLoadBalancersCommand,
   SetLoadBalancerPoliciesOfListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 
 import {type CertificatePair, makeCertificate, opensslPublicKeyAttribute} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
-import {sdkClients} from '../helpers/moto.js'
+import {createHttpAndHttpsLoadBalancer, sdkClients} from '../helpers/moto.js'
 
 const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 const operations = (r: CliResult) => r.requests.map((q) => q.operation)
@@ -22,22 +21,7 @@ beforeAll(async () => {
   cert = makeCertificate({keyType: 'ec'})
   const {elb} = sdkClients()
   try {
-    await elb.send(
-      new CreateLoadBalancerCommand({
-        LoadBalancerName: 'web',
-        AvailabilityZones: ['us-east-1a'],
-        Listeners: [
-          {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
-          {
-            Protocol: 'HTTPS',
-            LoadBalancerPort: 443,
-            InstanceProtocol: 'HTTPS',
-            InstancePort: 443,
-            SSLCertificateId: CERT_ARN,
-          },
-        ],
-      }),
-    )
+    await createHttpAndHttpsLoadBalancer(elb, 'web', CERT_ARN)
     await elb.send(
       new CreateLBCookieStickinessPolicyCommand({
         LoadBalancerName: 'web',

@@ -8,7 +8,7 @@ import {
   AttachInternetGatewayCommand,
   CreateTagsCommand,
 } from '@aws-sdk/client-ec2'
-import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import {CreateLoadBalancerCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
 
 import type {DryRunRecorder} from '../../src/aws/dry-run.js'
@@ -144,4 +144,28 @@ export async function stopInstances(instanceIds: string[]): Promise<void> {
   } finally {
     ec2.destroy()
   }
+}
+
+/** Arranges a load balancer in us-east-1a with HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTPS 443 on `certificateArn`. */
+export async function createHttpAndHttpsLoadBalancer(
+  elb: ElasticLoadBalancingClient,
+  name: string,
+  certificateArn: string,
+): Promise<void> {
+  await elb.send(
+    new CreateLoadBalancerCommand({
+      LoadBalancerName: name,
+      AvailabilityZones: ['us-east-1a'],
+      Listeners: [
+        {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
+        {
+          Protocol: 'HTTPS',
+          LoadBalancerPort: 443,
+          InstanceProtocol: 'HTTPS',
+          InstancePort: 443,
+          SSLCertificateId: certificateArn,
+        },
+      ],
+    }),
+  )
 }

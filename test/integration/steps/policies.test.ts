@@ -1,6 +1,5 @@
 import {
   CreateLBCookieStickinessPolicyCommand,
-  CreateLoadBalancerCommand,
   CreateLoadBalancerPolicyCommand,
   DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancersCommand,
@@ -16,29 +15,14 @@ import {
   ensureListenerSslPolicy,
 } from '../../../src/steps/ssl-policy.js'
 import {makeCertificate, opensslPublicKeyAttribute} from '../../helpers/certs.js'
-import {motoGateways, sdkClients} from '../../helpers/moto.js'
+import {createHttpAndHttpsLoadBalancer, motoGateways, sdkClients} from '../../helpers/moto.js'
 
 const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 
 /** A load balancer with HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTPS 443, made with the raw SDK. */
 async function arrange(name: string) {
   const {elb} = sdkClients()
-  await elb.send(
-    new CreateLoadBalancerCommand({
-      LoadBalancerName: name,
-      AvailabilityZones: ['us-east-1a'],
-      Listeners: [
-        {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
-        {
-          Protocol: 'HTTPS',
-          LoadBalancerPort: 443,
-          InstanceProtocol: 'HTTPS',
-          InstancePort: 443,
-          SSLCertificateId: CERT_ARN,
-        },
-      ],
-    }),
-  )
+  await createHttpAndHttpsLoadBalancer(elb, name, CERT_ARN)
   return elb
 }
 
