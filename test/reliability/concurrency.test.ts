@@ -10,7 +10,7 @@ import {makeCertificate} from '../helpers/certs.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
 import {sdkClients} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
-import {createArgs, subnetList, useFaultProxy} from './support.js'
+import {createArgs, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
 const world = useFaultProxy({instances: 0})
@@ -121,19 +121,7 @@ describe('two creates of the same name at once', () => {
 describe('two policy changes on one listener at once', () => {
   it('policy ssl twice with the same predefined policy: one policy on the listener', async () => {
     const name = 'race-policy'
-    const created = await runCli([
-      'create',
-      '-n',
-      name,
-      '--certificate-file',
-      pair.certFile,
-      '--private-key-file',
-      pair.keyFile,
-      '--listener',
-      'ssl:443:ssl:443',
-      '--subnets',
-      subnetList(world.net),
-    ])
+    const created = await runCli(createArgs(name, pair, world.net, ['--listener', 'ssl:443:ssl:443']))
     expect(created.exitCode).toBe(0)
     const before = (await motoState(name)).policies
     const results = await twoAtOnce(

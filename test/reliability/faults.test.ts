@@ -130,19 +130,7 @@ describe('transient faults are retried and the workflow succeeds', () => {
     ])
     expect(created.exitCode).toBe(0)
     // An SSL listener so the policy has somewhere to go.
-    const withSsl = await runCli([
-      'create',
-      '-n',
-      'flaky-ssl',
-      '--certificate-file',
-      pair.certFile,
-      '--private-key-file',
-      pair.keyFile,
-      '--listener',
-      'ssl:443:ssl:443',
-      '--subnets',
-      subnetList(world.net),
-    ])
+    const withSsl = await runCli(createArgs('flaky-ssl', pair, world.net, ['--listener', 'ssl:443:ssl:443']))
     expect(withSsl.exitCode).toBe(0)
     world.proxy.inject({operation: 'CreateLoadBalancerPolicy', fault: 'error-503', times: 1})
     world.proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'reset', times: 1})

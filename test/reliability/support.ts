@@ -49,12 +49,17 @@ export function useFaultProxy(options: {instances: number}): FaultProxyWorld {
 /** The seeded subnets as --subnets takes them. */
 export const subnetList = (net: SeededNetwork): string => net.subnets.map((s) => s.subnetId).join(',')
 
-/** create with an HTTPS listener on the certificate files, in the seeded subnets. */
-export const createArgs = (name: string, pair: CertificatePair, net: SeededNetwork): string[] => [
+/** create with an HTTPS listener (or `listeners`) on the certificate files, in the seeded subnets. */
+export const createArgs = (
+  name: string,
+  pair: CertificatePair,
+  net: SeededNetwork,
+  listeners: string[] = ['--https'],
+): string[] => [
   'create',
   '-n',
   name,
-  '--https',
+  ...listeners,
   '--certificate-file',
   pair.certFile,
   '--private-key-file',
