@@ -30,7 +30,7 @@ export async function measureSdkLoad({runs, env}) {
     const samples = []
     for (let i = 0; i < runs; i++) samples.push(await importMs(modules, env))
     rows.push({
-      modules: modules.length === 1 ? modules[0] : 'all of the above (what connect() loads)',
+      modules: modules.length === 1 ? modules[0] : 'all of the above',
       medianMs: Math.round(median(samples)),
     })
   }
