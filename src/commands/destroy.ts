@@ -100,15 +100,17 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
     for (const c of plan.certificates)
       lines.push(`  server certificate  ${c.name} (uploaded by elbx; kept if another load balancer uses it)`)
     if (this.flags['keep-security-group']) lines.push('  (keeping the security group: --keep-security-group)')
+    // Said before the confirmation too; the full note (with what to do) follows the result.
+    if (plan.instanceIds.length)
+      lines.push(`  (not the registered instances: ${plan.instanceIds.join(', ')} keep running)`)
     this.ui.info(lines.join('\n'))
-    this.printInstancesNote(plan.instanceIds, 'info')
   }
 
-  private printInstancesNote(instanceIds: string[], to: 'info' | 'log' = 'log'): void {
+  private printInstancesNote(instanceIds: string[]): void {
     if (instanceIds.length === 0) return
-    const note = `The registered instances (${instanceIds.join(', ')}) are not deleted: they keep running and you keep paying for them. Stop or terminate them with \`aws ec2 stop-instances\` or \`aws ec2 terminate-instances --instance-ids ...\`.`
-    if (to === 'info') this.ui.info(note)
-    else this.log(note)
+    this.log(
+      `The registered instances (${instanceIds.join(', ')}) are not deleted: they keep running and you keep paying for them. Stop or terminate them with \`aws ec2 stop-instances\` or \`aws ec2 terminate-instances --instance-ids ...\`.`,
+    )
   }
 
   private result(plan: DestroyPlan, ctx: DestroyContext | undefined): DestroyResult {

@@ -349,5 +349,8 @@ describe('elbx create and destroy against moto', () => {
     expect(destroyed.stderr).toMatch(
       /Delete security group: .*kept \(--keep-security-group\)|keeping the security group/,
     )
+    // Said once before deleting (stderr) and once, with what to do, in the result (stdout).
+    expect(destroyed.stderr).toContain(`(not the registered instances: ${net.instanceIds[0]} keep running)`)
+    expect(destroyed.stderr).not.toContain('you keep paying')
   })
 })
