@@ -1,7 +1,7 @@
 // `npm run bench`: elbx against the AWS CLI doing the seed's workflow, start-up time, requests per
 // command and InService latency, all against a moto_server of its own on 127.0.0.1.
 // Writes .bench-results/bench-<time>.json and docs/performance.md, and prints a table.
-import './lib/quiet-sdk.js'
+import '../scripts/lib/quiet-sdk.js'
 
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'

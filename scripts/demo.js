@@ -4,23 +4,18 @@
 // TLS 1.2 security policy, back-end authentication, a health check, two instances registered and
 // waited for, and --verify. It runs the command again to show that nothing changes, destroys the
 // load balancer and stops moto. Every command is printed before it runs, so the output reads as a recipe.
-import {execFileSync, spawnSync} from 'node:child_process'
+import './lib/quiet-sdk.js'
+
+import {spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {
-  AttachInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateSubnetCommand,
-  CreateTagsCommand,
-  CreateVpcCommand,
-  EC2Client,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2'
+import {EC2Client} from '@aws-sdk/client-ec2'
 
 import {MOTO_MISSING, motoAvailable, startMoto} from './lib/moto.js'
+import {makeSelfSignedCertificate, seedNetwork} from './lib/world.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(root, 'bin', 'run.js')
@@ -34,40 +29,11 @@ const show = (cmd) => process.stdout.write(`$ ${cmd}\n`)
 async function seed(endpoint) {
   const ec2 = new EC2Client({region, endpoint, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}})
   try {
-    show('aws ec2 create-vpc --cidr-block 10.20.0.0/16')
-    const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.20.0.0/16'}))).Vpc.VpcId
-    show('aws ec2 create-internet-gateway && aws ec2 attach-internet-gateway ...')
-    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway.InternetGatewayId
-    await ec2.send(new AttachInternetGatewayCommand({InternetGatewayId: igw, VpcId: vpcId}))
-    const subnets = []
-    for (const [i, az] of ['us-east-1a', 'us-east-1b'].entries()) {
-      show(`aws ec2 create-subnet --vpc-id ${vpcId} --cidr-block 10.20.${i}.0/24 --availability-zone ${az}`)
-      const s = await ec2.send(
-        new CreateSubnetCommand({VpcId: vpcId, CidrBlock: `10.20.${i}.0/24`, AvailabilityZone: az}),
-      )
-      subnets.push(s.Subnet.SubnetId)
-    }
-    const instances = []
-    for (const subnetId of subnets) {
-      show(`aws ec2 run-instances --image-id ami-12c6146b --instance-type t3.micro --subnet-id ${subnetId}`)
-      const out = await ec2.send(
-        new RunInstancesCommand({
-          ImageId: 'ami-12c6146b',
-          MinCount: 1,
-          MaxCount: 1,
-          InstanceType: 't3.micro',
-          SubnetId: subnetId,
-        }),
-      )
-      instances.push(out.Instances[0].InstanceId)
-    }
-    await ec2.send(
-      new CreateTagsCommand({Resources: instances, Tags: [{Key: 'Name', Value: 'elbx-demo-web'}]}),
-    )
+    const network = await seedNetwork(ec2, {nameTag: 'elbx-demo-web', onStep: show})
     process.stdout.write(
-      `VPC ${vpcId}, subnets ${subnets.join(', ')}, running instances ${instances.join(', ')}\n`,
+      `VPC ${network.vpcId}, subnets ${network.subnetIds.join(', ')}, running instances ${network.instanceIds.join(', ')}\n`,
     )
-    return {vpcId, subnets, instances}
+    return {vpcId: network.vpcId, subnets: network.subnetIds, instances: network.instanceIds}
   } finally {
     ec2.destroy()
   }
@@ -130,27 +96,7 @@ async function main() {
     const network = await seed(moto.endpoint)
 
     say('3. Make a self-signed certificate pair')
-    const certFile = join(dir, 'cert.pem')
-    const keyFile = join(dir, 'key.pem')
-    const openssl = [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '30',
-      '-subj',
-      '/CN=www.example.com',
-      '-addext',
-      'subjectAltName=DNS:www.example.com',
-    ]
-    show(`openssl ${openssl.join(' ')}`)
-    execFileSync('openssl', openssl, {stdio: 'pipe'})
+    const {certFile, keyFile} = makeSelfSignedCertificate(dir, {days: 30, onStep: show})
 
     const workflow = [
       'create',
