@@ -73,6 +73,11 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
   /** Aborted on Ctrl-C; steps and waiters watch it. */
   protected readonly interrupt = new AbortController()
   private connection?: Promise<Connection>
+  /**
+   * Set before throwing when the run produced a result that stands despite the failure (a
+   * verification that failed, a create whose --verify failed): --json prints it with the error.
+   */
+  protected resultDespiteFailure?: object
   private readonly onSigint = () => this.handleSigint()
 
   public override async init(): Promise<void> {
@@ -136,7 +141,11 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     }
     const result = this.toErrorResult(error)
     process.exitCode = result.error.exitCode
-    if (this.jsonEnabled()) this.logJson(result)
+    if (this.jsonEnabled()) {
+      // A result that stands despite the failure goes beside the error (its details are in it).
+      const {details: _details, ...brief} = result.error
+      this.logJson(this.resultDespiteFailure ? {...this.resultDespiteFailure, error: brief} : result)
+    }
     this.ui.error(result.error.message, result.error.hint)
     if (this.flags?.verbose && error.stack) this.ui.debug(redact(error.stack))
   }

@@ -4,8 +4,8 @@ import {Flags, type Interfaces} from '@oclif/core'
 
 import type {PlannedRequest} from '../aws/dry-run.js'
 import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
-import {ElbxCommand, type ErrorResult} from '../base-command.js'
-import {InvalidInputError, VerificationFailedError, throwIfInterrupted} from '../errors.js'
+import {ElbxCommand} from '../base-command.js'
+import {InvalidInputError, throwIfInterrupted} from '../errors.js'
 import {WAIT_MODES, loadBalancerNameFlag, waitFlags} from '../flags.js'
 import type {HealthCheck, InstanceHealth} from '../model.js'
 import {sslPolicySpecWarnings} from '../policy/predefined-ssl-policies.js'
@@ -282,21 +282,11 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
       this.log(renderChecklist(ctx.verification, {table: false, colors: this.ui.colors}))
       // The load balancer is as asked; what failed is traffic. Keep it and say what to fix.
       if (!ctx.verification.passed) {
-        this.result = result
+        this.resultDespiteFailure = result
         throw verificationFailure(ctx.verification)
       }
     }
     return result
-  }
-
-  /** Set when create fails its verification, so --json still carries what was created. */
-  private result?: CreateWorkflowResult
-
-  protected override toErrorResult(original: Error): ErrorResult {
-    const error = super.toErrorResult(original)
-    if (!(original instanceof VerificationFailedError) || !this.result) return error
-    const {details: _details, ...rest} = error.error
-    return {...this.result, error: rest}
   }
 
   /**

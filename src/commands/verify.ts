@@ -3,8 +3,8 @@ import {isIP} from 'node:net'
 import {Flags} from '@oclif/core'
 import {Chalk} from 'chalk'
 
-import {ElbxCommand, type ErrorResult} from '../base-command.js'
-import {InvalidInputError, VerificationFailedError} from '../errors.js'
+import {ElbxCommand} from '../base-command.js'
+import {InvalidInputError} from '../errors.js'
 import {DEFAULT_WAIT_TIMEOUT_SECONDS, loadBalancerNameFlag, parseWaitTimeout} from '../flags.js'
 import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {
@@ -166,19 +166,10 @@ See docs/verify.md.`
         ...(process.stdout.columns ? {width: process.stdout.columns} : {}),
       }),
     )
-    if (!report.passed) throw verificationFailure(report)
+    if (!report.passed) {
+      this.resultDespiteFailure = report
+      throw verificationFailure(report)
+    }
     return report
-  }
-
-  /** Under --json a failed verification still prints the whole report, with the error beside it. */
-  protected override toErrorResult(original: Error): ErrorResult {
-    const result = super.toErrorResult(original)
-    const report =
-      original instanceof VerificationFailedError
-        ? (original.details?.report as VerifyReport | undefined)
-        : undefined
-    if (!report) return result
-    const {details: _details, ...error} = result.error
-    return {...report, error}
   }
 }

@@ -50,7 +50,8 @@ export interface CreateResult {
   createdResources: {kind: string; id: string}[]
 }
 
-const need = <T>(value: T | undefined, what: string): T => {
+/** A value an earlier task must have set; its absence is a bug in the task order, not user input. */
+export const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`internal: ${what} is not known yet`)
   return value
 }

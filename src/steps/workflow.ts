@@ -9,7 +9,7 @@ import {
   ensureBackendAuthentication,
   type EnsureBackendAuthResult,
 } from './backend-auth.js'
-import {createTasks, type CreateContext} from './create.js'
+import {createTasks, need, type CreateContext} from './create.js'
 import {configureHealthCheck, type ConfigureHealthCheckResult} from './health-check.js'
 import {checkInstances, registerInstances, type RegisterResult} from './instances.js'
 import {
@@ -41,11 +41,6 @@ export interface WorkflowContext extends CreateContext {
   verification?: VerifyReport
   /** Live instance states while waiting (the task list shows them). */
   onInstanceChange?: (states: InstanceHealth[]) => void
-}
-
-const need = <T>(value: T | undefined, what: string): T => {
-  if (value === undefined) throw new Error(`internal: ${what} is not known yet`)
-  return value
 }
 
 /**
