@@ -11,6 +11,6 @@ if (
   process.env.FORCE_COLOR = '0'
 }
 
-import {execute} from '@oclif/core'
-
+// dist/main.js is oclif bundled with the commands (npm run build); see scripts/build.js.
+const {execute} = await import('../dist/main.js')
 await execute({dir: import.meta.url})

@@ -1,14 +1,19 @@
-// What loading the AWS SDK costs a command: each client module imported alone in a fresh Node.js
-// process, and all of them together as src/aws/clients.ts loads them for every AWS command.
+// What loading the AWS SDK costs: each client imported from its package's index, as an unbundled
+// tool would, beside the bundled module elbx loads for it (dist/aws/sdk/, scripts/build.js), each
+// in a fresh Node.js process; then all of them together.
+import {resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
 import {runTimed} from './process.js'
 import {median} from './stats.js'
 
+/** [what, package, elbx's bundled module] */
 export const SDK_MODULES = [
-  '@aws-sdk/client-elastic-load-balancing',
-  '@aws-sdk/client-ec2',
-  '@aws-sdk/client-iam',
-  '@aws-sdk/client-acm',
-  '@aws-sdk/credential-providers',
+  ['ELB client', '@aws-sdk/client-elastic-load-balancing', 'dist/aws/sdk/elb.js'],
+  ['EC2 client', '@aws-sdk/client-ec2', 'dist/aws/sdk/ec2.js'],
+  ['IAM client', '@aws-sdk/client-iam', 'dist/aws/sdk/iam.js'],
+  ['ACM client', '@aws-sdk/client-acm', 'dist/aws/sdk/acm.js'],
+  ['credential chain', '@aws-sdk/credential-providers', 'dist/aws/sdk/credentials.js'],
 ]
 
 /** Milliseconds to import the modules, measured inside the child so node's own start-up is left out. */
@@ -23,16 +28,33 @@ async function importMs(modules, env) {
   return Number(result.stdout.trim())
 }
 
+async function medianImportMs(modules, {runs, env}) {
+  const samples = []
+  for (let i = 0; i < runs; i++) samples.push(await importMs(modules, env))
+  return Math.round(median(samples))
+}
+
+const bundled = (path) => pathToFileURL(resolve(path)).href
+
+/** @returns {Promise<{what: string, packageMs: number, elbxMs: number}[]>} */
 export async function measureSdkLoad({runs, env}) {
-  const sets = [...SDK_MODULES.map((m) => [m]), SDK_MODULES]
   const rows = []
-  for (const modules of sets) {
-    const samples = []
-    for (let i = 0; i < runs; i++) samples.push(await importMs(modules, env))
+  for (const [what, pkg, dist] of SDK_MODULES)
     rows.push({
-      modules: modules.length === 1 ? modules[0] : 'all of the above',
-      medianMs: Math.round(median(samples)),
+      what,
+      packageMs: await medianImportMs([pkg], {runs, env}),
+      elbxMs: await medianImportMs([bundled(dist)], {runs, env}),
     })
-  }
+  rows.push({
+    what: 'all of the above',
+    packageMs: await medianImportMs(
+      SDK_MODULES.map(([, pkg]) => pkg),
+      {runs, env},
+    ),
+    elbxMs: await medianImportMs(
+      SDK_MODULES.map(([, , dist]) => bundled(dist)),
+      {runs, env},
+    ),
+  })
   return rows
 }

@@ -1,4 +1,4 @@
-import {type ACMClient, DescribeCertificateCommand, ListCertificatesCommand} from '@aws-sdk/client-acm'
+import {type ACMClient, DescribeCertificateCommand, ListCertificatesCommand} from './sdk/acm.js'
 
 import type {AcmCertificate} from '../model.js'
 import {isAwsError} from './errors.js'

@@ -1,10 +1,13 @@
-import type {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 
 import {InvalidInputError} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import type {DryRunRecorder} from './dry-run.js'
 import {RequestLog, type RequestRecord} from './request-log.js'
+import type {ACMClient} from './sdk/acm.js'
+import type {EC2Client} from './sdk/ec2.js'
+import type {ElasticLoadBalancingClient} from './sdk/elb.js'
+import type {IAMClient} from './sdk/iam.js'
 
 /** Where and as whom elbx talks to AWS: the global flags, resolved. */
 export interface AwsSettings {
@@ -98,7 +101,7 @@ function installDryRun(client: SdkClient, recorder: DryRunRecorder): void {
 
 /** One credential provider for all clients, so the chain (env, profile, SSO, IMDS) resolves once. */
 async function sharedCredentials(profile: string | undefined): Promise<AwsCredentialIdentityProvider> {
-  const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+  const {fromNodeProviderChain} = await import('./sdk/credentials.js')
   const chain = fromNodeProviderChain(profile ? {profile} : {})
   let cached: Promise<AwsCredentialIdentity> | undefined
   return async () => {
@@ -120,9 +123,9 @@ async function sharedCredentials(profile: string | undefined): Promise<AwsCreden
 export interface AwsClients {
   elb: ElasticLoadBalancingClient
   /** The other clients load on first use: the EC2 client alone takes seconds to import. */
-  ec2(): Promise<import('@aws-sdk/client-ec2').EC2Client>
-  iam(): Promise<import('@aws-sdk/client-iam').IAMClient>
-  acm(): Promise<import('@aws-sdk/client-acm').ACMClient>
+  ec2(): Promise<EC2Client>
+  iam(): Promise<IAMClient>
+  acm(): Promise<ACMClient>
   region: string
   destroy(): void
 }
@@ -144,7 +147,7 @@ export function importInTurn<T>(load: () => Promise<T>): Promise<T> {
  * demand, so `elbx --help`, input validation and ELB-only commands never pay for the others.
  */
 export async function createClients(settings: AwsSettings): Promise<AwsClients> {
-  const elbMod = await importInTurn(() => import('@aws-sdk/client-elastic-load-balancing'))
+  const elbMod = await importInTurn(() => import('./sdk/elb.js'))
   const credentials = await importInTurn(() => sharedCredentials(settings.profile))
   const common = {
     ...(settings.region ? {region: settings.region} : {}),
@@ -173,10 +176,10 @@ export async function createClients(settings: AwsSettings): Promise<AwsClients> 
   }
   return {
     elb,
-    ec2: once(async () => instrument(new (await import('@aws-sdk/client-ec2')).EC2Client(withRegion))),
+    ec2: once(async () => instrument(new (await import('./sdk/ec2.js')).EC2Client(withRegion))),
     // IAM is global; its endpoint override (moto, a proxy) still comes from --endpoint-url or AWS_ENDPOINT_URL_IAM.
-    iam: once(async () => instrument(new (await import('@aws-sdk/client-iam')).IAMClient(withRegion))),
-    acm: once(async () => instrument(new (await import('@aws-sdk/client-acm')).ACMClient(withRegion))),
+    iam: once(async () => instrument(new (await import('./sdk/iam.js')).IAMClient(withRegion))),
+    acm: once(async () => instrument(new (await import('./sdk/acm.js')).ACMClient(withRegion))),
     region,
     destroy() {
       for (const client of live) client.destroy()

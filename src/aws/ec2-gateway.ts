@@ -12,7 +12,7 @@ import {
   type Filter,
   type Instance as SdkInstance,
   type IpPermission,
-} from '@aws-sdk/client-ec2'
+} from './sdk/ec2.js'
 
 import type {
   Ec2InstanceState,

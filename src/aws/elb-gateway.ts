@@ -23,7 +23,7 @@ import {
   SetLoadBalancerListenerSSLCertificateCommand,
   SetLoadBalancerPoliciesForBackendServerCommand,
   SetLoadBalancerPoliciesOfListenerCommand,
-} from '@aws-sdk/client-elastic-load-balancing'
+} from './sdk/elb.js'
 
 import type {
   HealthCheck,

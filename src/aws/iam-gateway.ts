@@ -5,7 +5,7 @@ import {
   ListServerCertificatesCommand,
   type ServerCertificateMetadata,
   UploadServerCertificateCommand,
-} from '@aws-sdk/client-iam'
+} from './sdk/iam.js'
 
 import type {ServerCertificate, Tag} from '../model.js'
 import {isAwsError} from './errors.js'

@@ -4,8 +4,6 @@
  */
 import {existsSync} from 'node:fs'
 
-import {checkbox, confirm, input, select} from '@inquirer/prompts'
-
 import type {Gateways} from '../aws/gateways.js'
 import {InterruptedError, InvalidInputError} from '../errors.js'
 import type {Listener, Subnet} from '../model.js'
@@ -13,6 +11,7 @@ import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefi
 import type {Ui} from '../ui/output.js'
 import {parseHealthCheckTarget} from '../validate/health-check.js'
 import {formatListener, isSecure, parseListener, seedListeners} from '../validate/listener.js'
+import {inquirer} from './inquirer.js'
 import {promptForInstances} from './instances.js'
 import {promptLoadBalancerName} from './load-balancer-name.js'
 
@@ -84,6 +83,7 @@ const fileProblem = (path: string) => (existsSync(path.trim()) ? true : `No such
 
 /** Runs the wizard and returns the flags completed with the answers; the review must be confirmed. */
 export async function runCreateWizard<F extends WizardFlags>(flags: F, ctx: WizardContext): Promise<F> {
+  const {confirm, input, select} = await inquirer()
   const context = {output: process.stderr, ...(ctx.signal ? {signal: ctx.signal} : {})}
   const answers: WizardFlags = {...flags}
   ctx.ui.info(
@@ -215,6 +215,7 @@ async function askCertificate(
   ctx: WizardContext,
   context: {output: NodeJS.WritableStream; signal?: AbortSignal},
 ): Promise<void> {
+  const {input, select} = await inquirer()
   const [acm, iam] = await Promise.all([
     ctx.gateways.acm.listCertificates(),
     ctx.gateways.iam.listServerCertificates(),
@@ -263,6 +264,7 @@ async function askSubnets(
   ctx: WizardContext,
   context: {output: NodeJS.WritableStream; signal?: AbortSignal},
 ): Promise<string[]> {
+  const {checkbox} = await inquirer()
   const [subnets, defaults] = await Promise.all([
     ctx.gateways.ec2.describeSubnets({}),
     ctx.gateways.ec2.describeVpcs({isDefault: true}),

@@ -1,6 +1,5 @@
-import {checkbox} from '@inquirer/prompts'
-
 import type {Instance} from '../model.js'
+import {inquirer} from './inquirer.js'
 
 /** One checkbox row: Name tag, ID, zone and state, in columns. */
 export function instanceChoiceLabel(instance: Instance, nameWidth: number): string {
@@ -22,6 +21,7 @@ export async function promptForInstances(
     signal?: AbortSignal
   },
 ): Promise<string[]> {
+  const {checkbox} = await inquirer()
   const nameWidth = Math.min(32, Math.max(13, ...candidates.map((i) => (i.name ?? '').length)))
   const registered = new Set(options.registered)
   return checkbox(

@@ -1,9 +1,10 @@
-import {input} from '@inquirer/prompts'
+import {inquirer} from './inquirer.js'
 
 import {loadBalancerNameProblem} from '../validate/load-balancer-name.js'
 
 /** Asks for the load balancer name in a terminal, checking AWS's rule as it is typed. Prompts go to stderr. */
 export async function promptLoadBalancerName(signal?: AbortSignal): Promise<string> {
+  const {input} = await inquirer()
   return input(
     {
       message: 'Load balancer name',

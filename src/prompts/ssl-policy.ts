@@ -1,5 +1,5 @@
 /** Questions `elbx policy ssl` asks in a terminal when a flag is missing (never without a TTY). */
-import {select} from '@inquirer/prompts'
+import {inquirer} from './inquirer.js'
 
 import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
 
@@ -8,6 +8,7 @@ const context = {output: process.stderr}
 
 /** A predefined SSL security policy, the recommended one first. */
 export async function askPredefinedSslPolicy(signal?: AbortSignal): Promise<string> {
+  const {select} = await inquirer()
   return select(
     {
       message: 'SSL security policy',
