@@ -35,19 +35,31 @@ export function attributeChanges(
   return {changes, described}
 }
 
-/** Sets cross-zone load balancing, connection draining and the idle timeout, changing only what differs. */
+/**
+ * Sets cross-zone load balancing, connection draining and the idle timeout, changing only what
+ * differs. A load balancer this run has just created gets all three in one request, without
+ * reading them first: its attributes are AWS's defaults, which elbx does not assume.
+ */
 export async function applyAttributes(
   elb: ElbGateway,
   loadBalancerName: string,
   desired: DesiredAttributes,
+  options: {justCreated?: boolean} = {},
 ): Promise<AppliedAttributes> {
-  const current = await elb.describeAttributes(loadBalancerName)
-  const {changes, described} = attributeChanges(current, desired)
+  const {changes, described} = options.justCreated
+    ? {changes: desired, described: describeEach(desired)}
+    : attributeChanges(await elb.describeAttributes(loadBalancerName), desired)
   if (described.length) await elb.modifyAttributes(loadBalancerName, changes)
   return {attributes: desired, changed: described}
 }
 
+const describeEach = (a: DesiredAttributes) => [
+  `cross-zone ${a.crossZoneLoadBalancing ? 'on' : 'off'}`,
+  drainingText(a.connectionDraining),
+  `idle timeout ${a.idleTimeout} s`,
+]
+
 /** "cross-zone on, connection draining 300 s, idle timeout 60 s" */
 export function describeAttributes(a: DesiredAttributes): string {
-  return `cross-zone ${a.crossZoneLoadBalancing ? 'on' : 'off'}, ${drainingText(a.connectionDraining)}, idle timeout ${a.idleTimeout} s`
+  return describeEach(a).join(', ')
 }

@@ -192,7 +192,9 @@ export const loadBalancerTask: Task<CreateContext> = {
 export const attributesTask: Task<CreateContext> = {
   title: 'Attributes (cross-zone, connection draining, idle timeout)',
   async run(ctx) {
-    const applied = await applyAttributes(ctx.gateways.elb, ctx.input.name, ctx.input.attributes)
+    const applied = await applyAttributes(ctx.gateways.elb, ctx.input.name, ctx.input.attributes, {
+      justCreated: ctx.loadBalancer?.created ?? false,
+    })
     ctx.attributes = applied.attributes
     return applied.changed.length ? `set ${applied.changed.join(', ')}` : 'unchanged'
   },
@@ -201,7 +203,9 @@ export const attributesTask: Task<CreateContext> = {
 export const tagsTask: Task<CreateContext> = {
   title: 'Tags',
   async run(ctx) {
-    const applied = await applyTags(ctx.gateways.elb, ctx.input.name, ctx.input.tags)
+    const applied = await applyTags(ctx.gateways.elb, ctx.input.name, ctx.input.tags, {
+      justCreated: ctx.loadBalancer?.created ?? false,
+    })
     ctx.tags = applied.tags
     if (ctx.input.tags.length === 0) return 'none given'
     const given = ctx.input.tags.map((t) => `${t.key}=${t.value}`).join(', ')

@@ -8,12 +8,17 @@ export interface AppliedTags {
   added: Tag[]
 }
 
-/** Adds the tags that are missing or have another value (AddTags overwrites a key); other tags stay. */
+/**
+ * Adds the tags that are missing or have another value (AddTags overwrites a key); other tags stay.
+ * A load balancer this run has just created got the tags with CreateLoadBalancer: nothing to read.
+ */
 export async function applyTags(
   elb: ElbGateway,
   loadBalancerName: string,
   wanted: Tag[],
+  options: {justCreated?: boolean} = {},
 ): Promise<AppliedTags> {
+  if (options.justCreated) return {tags: wanted, added: wanted}
   const current = await elb.describeTags(loadBalancerName)
   const added = wanted.filter((w) => !current.some((c) => c.key === w.key && c.value === w.value))
   if (added.length) await elb.addTags(loadBalancerName, added)

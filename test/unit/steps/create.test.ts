@@ -396,6 +396,32 @@ describe('attributes and tags', () => {
     expect(world.calls).toEqual(['DescribeLoadBalancerAttributes'])
   })
 
+  it('sets every attribute of a load balancer it has just created in one request, without reading them', async () => {
+    const world = new AwsWorld()
+    const {elb} = world.gateways()
+    await elb.createLoadBalancer({name: 'web', listeners: seed})
+    world.calls = []
+    const desired = {
+      crossZoneLoadBalancing: false,
+      connectionDraining: {enabled: false},
+      idleTimeout: 60,
+    }
+    const applied = await applyAttributes(elb, 'web', desired, {justCreated: true})
+    expect(applied.changed).toEqual(['cross-zone off', 'connection draining off', 'idle timeout 60 s'])
+    expect(world.calls).toEqual(['ModifyLoadBalancerAttributes'])
+    expect(await elb.describeAttributes('web')).toMatchObject(desired)
+  })
+
+  it('reads no tags of a load balancer it has just created with them', async () => {
+    const world = new AwsWorld()
+    const {elb} = world.gateways()
+    const tags = [{key: 'team', value: 'a'}]
+    await elb.createLoadBalancer({name: 'web', listeners: seed, tags})
+    world.calls = []
+    expect(await applyTags(elb, 'web', tags, {justCreated: true})).toEqual({tags, added: tags})
+    expect(world.calls).toEqual([])
+  })
+
   it('adds missing tags and overwrites changed values, keeping others', async () => {
     const world = new AwsWorld()
     const {elb} = world.gateways()
