@@ -51,6 +51,7 @@ const result = await esbuild.build({
     'src/main.ts',
     'src/help.ts',
     ...(await sources('src/commands')),
+    ...(await sources('src/hooks')),
     // Named entry points (dist/aws/sdk/<client>.js) rather than hashed chunks: the benchmarks time them.
     ...(await sources('src/aws/sdk')),
     // Imported in-process by the benchmarks (bench/lib/wait-latency.js).

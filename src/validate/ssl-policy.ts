@@ -6,6 +6,7 @@ import {
   hasReservedPrefix,
 } from '../policy/predefined-ssl-policies.js'
 import {SSL_CIPHERS, SSL_PROTOCOLS, sortCiphers, sortProtocols} from '../policy/ssl-attributes.js'
+import {closestNames} from './closest-names.js'
 
 /** Splits "a,b c" (commas and/or spaces, repeated flags already joined) into names. */
 export function splitList(raw: string | readonly string[]): string[] {
@@ -89,30 +90,6 @@ export function parseCiphers(flag: string, raw: string | readonly string[]): Par
     else unknown.push(name.toUpperCase())
   }
   return {ciphers: sortCiphers(ciphers), unknown: [...new Set(unknown)]}
-}
-
-/** The closest known names to a mistyped one, for "did you mean". */
-export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({length: b.length + 1}, (_, i) => i)
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0]!
-      row[0] = i
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j]!
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-        previous = current
-      }
-    }
-    return row[b.length]!
-  }
-  const upper = name.toUpperCase()
-  return candidates
-    .map((c) => ({c, d: distance(upper, c.toUpperCase())}))
-    .filter((x) => x.d <= Math.max(3, Math.floor(upper.length / 4)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, max)
-    .map((x) => x.c)
 }
 
 /** The error for cipher names AWS's SSLNegotiationPolicyType does not have. */

@@ -51,12 +51,40 @@ describe('usage and configuration errors', () => {
     expect(result.requests).toHaveLength(0)
   })
 
-  it('an unknown command is an error that points at the command list', async () => {
-    const result = await runCli(['destory'])
-    expect(result.exitCode).not.toBe(0)
-    expect(result.stderr).toContain('destory is not a elbx command')
-    expect(result.stderr).toContain('elbx help')
+  it('an unknown command is exit 2 with the closest command, without prompting', async () => {
+    const result = await runCli(['destory', '--name', 'web'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('"destory" is not an elbx command.')
+    expect(result.stderr).toContain('Did you mean `elbx destroy`? `elbx --help` lists the commands.')
+    expect(result.stdout).toBe('')
     expect(result.requests).toHaveLength(0)
+  })
+
+  it("an unknown command under a topic suggests the topic's commands; --json gets the error document", async () => {
+    const result = await runCli(['policy', 'sll', '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(parseJson(result)).toEqual({
+      error: {
+        message: '"policy sll" is not an elbx command.',
+        exitCode: 2,
+        hint: 'Did you mean `elbx policy ssl`? `elbx --help` lists the commands.',
+      },
+    })
+  })
+
+  it("a word after a command is that command's unexpected argument (exit 2), not an unknown command", async () => {
+    const result = await runCli(['create', 'web', '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(parseJson(result)).toEqual({
+      error: {message: 'Unexpected argument: web', exitCode: 2, hint: 'See `elbx create --help`.'},
+    })
+    expect(result.stderr).toContain('Error: Unexpected argument: web')
+    expect(result.requests).toHaveLength(0)
+
+    const topic = await runCli(['policy', 'ssl', 'web', 'extra'])
+    expect(topic.exitCode).toBe(2)
+    expect(topic.stderr).toContain('Unexpected arguments: web, extra')
+    expect(topic.stderr).toContain('See `elbx policy ssl --help`.')
   })
 
   it('no region is exit 2 before any request, saying how to set one', async () => {
