@@ -277,8 +277,8 @@ ${section(
   startupRows(results.startup),
   HEADERS.startup,
   `Wall time of a whole process, from spawn to exit, after one unmeasured warm-up round.
-elbx loads its commands from the oclif manifest and imports the AWS SDK only in commands that send
-requests.`,
+elbx finds its commands in the oclif manifest, loads each from a bundle (scripts/build.js), and
+imports the AWS SDK only in commands that send requests.`,
 )}
 ${section(
   'Loading the AWS SDK',

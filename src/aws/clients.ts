@@ -122,7 +122,7 @@ async function sharedCredentials(profile: string | undefined): Promise<AwsCreden
 
 export interface AwsClients {
   elb: ElasticLoadBalancingClient
-  /** The other clients load on first use: the EC2 client alone takes seconds to import. */
+  /** The other clients load on first use, so a command that talks only to ELB never loads them. */
   ec2(): Promise<EC2Client>
   iam(): Promise<IAMClient>
   acm(): Promise<ACMClient>
