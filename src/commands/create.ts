@@ -22,7 +22,7 @@ import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
 import {checkCreateFlags, checkGivenCreateValues, completeCreateInput} from '../validate/create-input.js'
 import {formatListener} from '../validate/listener.js'
-import {checkWorkflowFlags} from '../validate/workflow-input.js'
+import {checkGivenWorkflowValues, checkWorkflowFlags} from '../validate/workflow-input.js'
 
 /** Flags of `elbx create` (exported so the full workflow can extend the same set). */
 export const createFlags = {
@@ -296,6 +296,7 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
   private async completeFlags(): Promise<CreateFlags> {
     // A bad value is news before a missing one (and before any prompt).
     checkGivenCreateValues(this.flags)
+    checkGivenWorkflowValues(this.flags)
     const missing = missingRequiredFlags(this.flags)
     if (missing.length === 0) return this.flags
     if (!this.ui.interactive) {

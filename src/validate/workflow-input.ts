@@ -66,12 +66,12 @@ const SSL_FLAGS = {
 }
 
 /**
- * Checks every workflow flag against the listeners `create` will make, before any request, so a
- * run with bad input changes nothing: SSL flags need an HTTPS/SSL listener, back-end
- * authentication an HTTPS/SSL instance protocol, waiting needs instances.
+ * The workflow flags' values on their own, before the listeners (and the wizard's answers) are
+ * known: policy names, SSL protocols and ciphers, back-end authentication key files, the health
+ * check, instance IDs, the wait timeout, --connect-to. The wizard checks these before its first
+ * question, so a typo is news before any answers are typed.
  */
-export function checkWorkflowFlags(flags: WorkflowFlagValues, listeners: Listener[]): WorkflowInput {
-  const secureFront = listeners.filter((l) => isSecure(l.protocol))
+export function checkGivenWorkflowValues(flags: WorkflowFlagValues): Omit<WorkflowInput, 'backendAuthPorts'> {
   const ssl = parseSslPolicyFlags(
     {
       predefined: flags['ssl-policy'],
@@ -85,25 +85,10 @@ export function checkWorkflowFlags(flags: WorkflowFlagValues, listeners: Listene
     flags['ssl-policy-name'] === undefined
       ? undefined
       : checkPolicyName('--ssl-policy-name', flags['ssl-policy-name'])
-  if ((ssl.spec || policyName) && secureFront.length === 0) {
-    throw new InvalidInputError(
-      'An SSL negotiation policy needs an HTTPS or SSL listener, and this load balancer has none.',
-      'Add --https, or a listener such as --listener https:443:http:80.',
-    )
-  }
-
-  const certFiles = flags['backend-auth-cert'] ?? []
-  const backendAuthPorts = [
-    ...new Set(listeners.filter((l) => isSecure(l.instanceProtocol)).map((l) => l.instancePort)),
-  ]
-  if (certFiles.length && backendAuthPorts.length === 0) {
-    throw new InvalidInputError(
-      '--backend-auth-cert needs a listener that sends HTTPS or SSL to the instances: back-end authentication only works on an encrypted back-end connection.',
-      'Add --backend-https (HTTPS 443 -> HTTPS 443), or a listener such as --listener https:443:https:443.',
-    )
-  }
-  const backendAuth = certFiles.map((file) => ({file, ...publicKeyFromFile('--backend-auth-cert', file)}))
-
+  const backendAuth = (flags['backend-auth-cert'] ?? []).map((file) => ({
+    file,
+    ...publicKeyFromFile('--backend-auth-cert', file),
+  }))
   const healthCheck = parseHealthCheckFlags(
     {
       target: flags['health-check'],
@@ -114,31 +99,51 @@ export function checkWorkflowFlags(flags: WorkflowFlagValues, listeners: Listene
     },
     WORKFLOW_HEALTH_FLAG_NAMES,
   )
-
   const instances = flags.instances === undefined ? [] : parseInstanceIds(flags.instances)
   const timeoutMs = parseWaitTimeout(flags['wait-timeout'])
-  if (flags.wait && flags.wait !== 'none' && instances.length === 0) {
-    throw new InvalidInputError(
-      `--wait ${flags.wait} needs instances to wait for: give --instances.`,
-      'Or leave --wait out; without --instances nothing is registered.',
-    )
-  }
-  const mode: WaitMode = flags.wait ?? (instances.length ? 'any' : 'none')
-
   if (!flags.verify && (flags['connect-to']?.length || flags.insecure)) {
     throw new InvalidInputError('--connect-to and --insecure apply to --verify: add --verify.')
   }
   const verify = flags.verify
     ? {connectTo: (flags['connect-to'] ?? []).map(parseConnectTo), insecure: flags.insecure ?? false}
     : undefined
-
   return {
     ssl: {...ssl, ...(policyName ? {policyName} : {})},
     backendAuth,
-    backendAuthPorts,
     healthCheck,
     instances,
-    wait: {mode, timeoutMs},
+    wait: {mode: flags.wait ?? (instances.length ? 'any' : 'none'), timeoutMs},
     ...(verify ? {verify} : {}),
   }
+}
+
+/**
+ * Checks every workflow flag against the listeners `create` will make, before any request, so a
+ * run with bad input changes nothing: SSL flags need an HTTPS/SSL listener, back-end
+ * authentication an HTTPS/SSL instance protocol, waiting needs instances.
+ */
+export function checkWorkflowFlags(flags: WorkflowFlagValues, listeners: Listener[]): WorkflowInput {
+  const given = checkGivenWorkflowValues(flags)
+  if ((given.ssl.spec || given.ssl.policyName) && !listeners.some((l) => isSecure(l.protocol))) {
+    throw new InvalidInputError(
+      'An SSL negotiation policy needs an HTTPS or SSL listener, and this load balancer has none.',
+      'Add --https, or a listener such as --listener https:443:http:80.',
+    )
+  }
+  const backendAuthPorts = [
+    ...new Set(listeners.filter((l) => isSecure(l.instanceProtocol)).map((l) => l.instancePort)),
+  ]
+  if (given.backendAuth.length && backendAuthPorts.length === 0) {
+    throw new InvalidInputError(
+      '--backend-auth-cert needs a listener that sends HTTPS or SSL to the instances: back-end authentication only works on an encrypted back-end connection.',
+      'Add --backend-https (HTTPS 443 -> HTTPS 443), or a listener such as --listener https:443:https:443.',
+    )
+  }
+  if (given.wait.mode !== 'none' && given.instances.length === 0) {
+    throw new InvalidInputError(
+      `--wait ${given.wait.mode} needs instances to wait for: give --instances.`,
+      'Or leave --wait out; without --instances nothing is registered.',
+    )
+  }
+  return {...given, backendAuthPorts}
 }

@@ -211,6 +211,21 @@ describe('elbx create in a terminal: the wizard', () => {
   })
 })
 
+describe('elbx create in a terminal with a bad value', () => {
+  it('is exit 2 before the first question, saying what is wrong', async () => {
+    const {session, requests, cleanup} = terminal(['create', '--https', '--health-check', 'HTTP:80'])
+    try {
+      expect(await session.exitCode()).toBe(2)
+      const screen = plain(session.output)
+      expect(screen).toContain('Health check target "HTTP:80" has no ping path')
+      expect(screen).not.toContain('Load balancer name')
+      expect(requests()).toEqual([])
+    } finally {
+      cleanup()
+    }
+  })
+})
+
 describe('elbx create without a terminal', () => {
   it('with nothing given is exit 2 listing every missing flag in one message, and sends no request', async () => {
     const result = await runCli(['create'])
