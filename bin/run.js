@@ -12,5 +12,15 @@ if (
 }
 
 // dist/main.js is oclif bundled with the commands (npm run build); see scripts/build.js.
-const {execute} = await import('../dist/main.js')
+const main = new URL('../dist/main.js', import.meta.url)
+let execute
+try {
+  ;({execute} = await import(main.href))
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(main.pathname)) throw error
+  process.stderr.write(
+    'Error: elbx is not built (no dist/main.js).\nHint: Run `npm ci && npm run build` first.\n',
+  )
+  process.exit(1)
+}
 await execute({dir: import.meta.url})
