@@ -27,6 +27,8 @@ export interface CliOptions {
   /** Called once the process started, e.g. to send it SIGINT later. */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void
   cwd?: string
+  /** Node.js options before the script, e.g. ['--import', hook]. */
+  nodeOptions?: string[]
 }
 
 /**
@@ -43,7 +45,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   }
   const env = {...baseEnv, ...options.env, ELBX_REQUEST_LOG: logFile}
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), BIN, ...args], {
       env,
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
