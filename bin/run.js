@@ -11,6 +11,9 @@ if (
   process.env.FORCE_COLOR = '0'
 }
 
+// --verbose prints stack traces: point them at src/ (dist/ has source maps), at no cost otherwise.
+if (process.argv.includes('--verbose')) process.setSourceMapsEnabled(true)
+
 // dist/main.js is oclif bundled with the commands (npm run build); see scripts/build.js.
 const main = new URL('../dist/main.js', import.meta.url)
 let execute

@@ -69,6 +69,9 @@ const result = await esbuild.build({
   // The packages' ES module builds (dist-es) are the ones esbuild can tree-shake.
   mainFields: ['module', 'main'],
   minifySyntax: true,
+  // For --verbose stack traces (bin/run.js turns source maps on only then): src/ paths and lines.
+  sourcemap: 'linked',
+  sourcesContent: false,
   // oclif and a few SDK dependencies are CommonJS and require() Node's built-ins and, for oclif,
   // plugin files found at run time.
   banner: {
@@ -81,6 +84,6 @@ const result = await esbuild.build({
   logLevel: 'warning',
 })
 
-const outputs = Object.entries(result.metafile.outputs)
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => !file.endsWith('.map'))
 const total = outputs.reduce((sum, [, {bytes}]) => sum + bytes, 0)
 console.error(`build: ${outputs.length} files, ${Math.round(total / 1024)} KiB in ${relative('.', OUT_DIR)}/`)

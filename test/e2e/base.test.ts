@@ -135,6 +135,8 @@ describe('usage and configuration errors', () => {
     expect(result.stderr).toMatch(
       /\[aws\] ElasticLoadBalancing DescribeLoadBalancers 400 \d+ms request-id=\S+/,
     )
+    // The stack trace names elbx's sources, not the bundle's chunks.
+    expect(result.stderr).toMatch(/^ +at .*src\/steps\/find-load-balancer\.ts:\d+:\d+\)$/m)
   })
 })
 
