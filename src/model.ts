@@ -125,9 +125,11 @@ export interface Instance {
   privateIpAddress?: string
 }
 
+/** Inbound TCP from a CIDR to a range of ports (one port when fromPort equals toPort). */
 export interface IngressRule {
   protocol: 'tcp'
-  port: number
+  fromPort: number
+  toPort: number
   cidr: string
 }
 

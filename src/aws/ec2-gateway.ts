@@ -51,14 +51,20 @@ function fromSdkInstance(i: SdkInstance): Instance {
   }
 }
 
+/** The group's rules that admit TCP, as port ranges; "all traffic" (-1) admits every TCP port. */
 function fromIpPermissions(perms: IpPermission[] | undefined): IngressRule[] {
   const rules: IngressRule[] = []
   for (const p of perms ?? []) {
-    if (p.IpProtocol !== 'tcp' || p.FromPort === undefined) continue
-    for (const r of p.IpRanges ?? [])
-      if (r.CidrIp) rules.push({protocol: 'tcp', port: p.FromPort, cidr: r.CidrIp})
+    const ports =
+      p.IpProtocol === '-1'
+        ? {fromPort: 0, toPort: 65535}
+        : p.IpProtocol === 'tcp' && p.FromPort !== undefined
+          ? {fromPort: p.FromPort, toPort: p.ToPort ?? p.FromPort}
+          : undefined
+    if (!ports) continue
+    for (const r of p.IpRanges ?? []) if (r.CidrIp) rules.push({protocol: 'tcp', ...ports, cidr: r.CidrIp})
     for (const r of p.Ipv6Ranges ?? [])
-      if (r.CidrIpv6) rules.push({protocol: 'tcp', port: p.FromPort, cidr: r.CidrIpv6})
+      if (r.CidrIpv6) rules.push({protocol: 'tcp', ...ports, cidr: r.CidrIpv6})
   }
   return rules
 }
@@ -166,8 +172,8 @@ export class SdkEc2Gateway implements Ec2Gateway {
         GroupId: groupId,
         IpPermissions: rules.map((r) => ({
           IpProtocol: r.protocol,
-          FromPort: r.port,
-          ToPort: r.port,
+          FromPort: r.fromPort,
+          ToPort: r.toPort,
           ...(r.cidr.includes(':')
             ? {Ipv6Ranges: [{CidrIpv6: r.cidr, Description: 'elbx listener'}]}
             : {IpRanges: [{CidrIp: r.cidr, Description: 'elbx listener'}]}),

@@ -66,7 +66,7 @@ const HINTS: Record<string, string> = {
     'The account has reached its Classic Load Balancer quota for this region (default 20).',
   TooManyTags: 'Too many tags: a load balancer takes at most 50.',
   RulesPerSecurityGroupLimitExceeded:
-    'The security group elbx makes needs one inbound rule per listener port and --ingress-cidr, and a group takes 60 by default. Pass --security-groups with groups that admit the listener ports, use fewer --ingress-cidr values, or raise the quota.',
+    'The security group elbx makes needs one inbound rule per --ingress-cidr and run of consecutive listener ports, and a group takes 60 by default. Pass --security-groups with groups that admit the listener ports, use fewer --ingress-cidr values or consecutive ports, or raise the quota.',
   InvalidInstance:
     "Check the instance IDs: they must be EC2 instances in the load balancer's VPC and region.",
   Throttling: 'AWS is rate-limiting requests and retries did not get through; try again in a minute.',

@@ -14,6 +14,7 @@ import {
   deleteSecurityGroupCommand,
   deleteSecurityGroupWhenFree,
   ensureSecurityGroup,
+  formatPortRange,
 } from './security-group.js'
 import {applyTags} from './tags.js'
 
@@ -137,7 +138,7 @@ export const securityGroupTask: Task<CreateContext> = {
         }),
     )
     ctx.securityGroups = [ensured.groupId]
-    const ports = [...new Set(ensured.added.map((r) => r.port))].join(', ')
+    const ports = [...new Set(ensured.added.map(formatPortRange))].join(', ')
     if (ensured.created)
       return `created ${ensured.groupId} (inbound TCP ${ports} from ${ctx.input.ingressCidrs.join(', ')})`
     return ensured.added.length ? `${ensured.groupId}: opened TCP ${ports}` : `unchanged (${ensured.groupId})`

@@ -17,11 +17,34 @@ export const SECURITY_GROUP_RELEASE_MS = 10 * 60_000
 
 export const securityGroupName = (loadBalancerName: string) => `elbx-${loadBalancerName}`
 
-/** Inbound TCP to each listener port from each CIDR. */
-export function ingressRules(ports: number[], cidrs: string[]): IngressRule[] {
-  const unique = [...new Set(ports)].sort((a, b) => a - b)
-  return unique.flatMap((port) => cidrs.map((cidr) => ({protocol: 'tcp' as const, port, cidr})))
+/** Consecutive ports as one range: [80, 443, 8443, 8444] -> [[80, 80], [443, 443], [8443, 8444]]. */
+export function portRanges(ports: number[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = []
+  for (const port of [...new Set(ports)].sort((a, b) => a - b)) {
+    const last = ranges.at(-1)
+    if (last && port === last[1] + 1) last[1] = port
+    else ranges.push([port, port])
+  }
+  return ranges
 }
+
+/**
+ * The rules that let each CIDR reach the listener ports `present` does not already admit, with
+ * consecutive ports as one rule: a group takes 60 inbound rules by default, and a load balancer
+ * up to 100 listeners.
+ */
+export function missingIngress(ports: number[], cidrs: string[], present: IngressRule[] = []): IngressRule[] {
+  return cidrs.flatMap((cidr) => {
+    const open = ports.filter(
+      (port) => !present.some((r) => r.cidr === cidr && r.fromPort <= port && port <= r.toPort),
+    )
+    return portRanges(open).map(([fromPort, toPort]) => ({protocol: 'tcp' as const, fromPort, toPort, cidr}))
+  })
+}
+
+/** "80", "8000-8010" */
+export const formatPortRange = (r: IngressRule) =>
+  r.fromPort === r.toPort ? `${r.fromPort}` : `${r.fromPort}-${r.toPort}`
 
 /** True when elbx created the group for this load balancer (its tag says so). */
 export function madeByElbx(group: SecurityGroup, loadBalancerName: string): boolean {
@@ -42,9 +65,6 @@ export interface EnsuredSecurityGroup {
   added: IngressRule[]
 }
 
-const sameRule = (a: IngressRule, b: IngressRule) =>
-  a.protocol === b.protocol && a.port === b.port && a.cidr === b.cidr
-
 /**
  * Finds the group elbx made for this load balancer in the VPC (by its tag) or creates it, then
  * makes sure it lets in every listener port. Rules someone added by hand are left alone.
@@ -55,7 +75,6 @@ export async function ensureSecurityGroup(
   /** Told as soon as a group is created, before its rules are added, so a failure after it still rolls it back. */
   onCreated: (groupId: string) => void = () => {},
 ): Promise<EnsuredSecurityGroup> {
-  const wanted = ingressRules(request.ports, request.cidrs)
   const findOurs = async () =>
     (
       await ec2.describeSecurityGroups({
@@ -65,7 +84,7 @@ export async function ensureSecurityGroup(
     )[0]
   /** Adds the wanted rules not in `present`; returns those it added. */
   const authorizeMissing = async (groupId: string, present: IngressRule[]): Promise<IngressRule[]> => {
-    const missing = wanted.filter((r) => !present.some((e) => sameRule(e, r)))
+    const missing = missingIngress(request.ports, request.cidrs, present)
     if (missing.length === 0) return []
     try {
       await ec2.authorizeIngress(groupId, missing)
@@ -75,7 +94,7 @@ export async function ensureSecurityGroup(
       // adds none of the batch): add only what is still missing.
       if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error
       const [now] = await ec2.describeSecurityGroups({groupIds: [groupId]})
-      const still = wanted.filter((r) => !(now?.ingress ?? []).some((e) => sameRule(e, r)))
+      const still = missingIngress(request.ports, request.cidrs, now?.ingress)
       if (still.length) await ec2.authorizeIngress(groupId, still)
       return still
     }

@@ -2,7 +2,12 @@
  * Scale at AWS's default quotas: 1,000 registered instances per load balancer and 100 listeners.
  * The figures printed with [figures] go into docs/reliability.md.
  */
-import {CreateSecurityGroupCommand, CreateSubnetCommand, RunInstancesCommand} from '@aws-sdk/client-ec2'
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  DescribeSecurityGroupsCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2'
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
@@ -155,9 +160,35 @@ describe('100 listeners (the default listeners-per-load-balancer quota)', () => 
     expect(await motoState(name)).toEqual(NOTHING)
   }, 120_000)
 
-  it('without --security-groups: the group elbx makes would need 100 rules (60 allowed), exit 1 with a hint, nothing left', async () => {
+  it('without --security-groups: 100 consecutive ports are one inbound rule of the group elbx makes', async () => {
     const name = 'scale-listeners-sg'
-    const result = await runCli(['create', '-n', name, ...listeners, '--subnets', subnets()])
+    const created = await runCli(['create', '-n', name, ...listeners, '--subnets', subnets(), '--json'])
+    expect({exitCode: created.exitCode, stderr: created.stderr}).toMatchObject({exitCode: 0})
+    const [groupId] = parseJson<{securityGroups: string[]}>(created).securityGroups
+    const {ec2} = sdkClients()
+    try {
+      const group = (await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId!]})))
+        .SecurityGroups![0]!
+      expect(group.IpPermissions).toEqual([
+        expect.objectContaining({
+          IpProtocol: 'tcp',
+          FromPort: 2000,
+          ToPort: 2099,
+          IpRanges: [expect.objectContaining({CidrIp: '0.0.0.0/0'})],
+        }),
+      ])
+    } finally {
+      ec2.destroy()
+    }
+    const destroyed = await runCli(['destroy', '-n', name, '--yes'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+
+  it('without --security-groups: 100 scattered ports need 100 rules (60 allowed), exit 1 with a hint, nothing left', async () => {
+    const name = 'scale-listeners-scattered'
+    const scattered = Array.from({length: 100}, (_, i) => ['--listener', `tcp:${2000 + 2 * i}:tcp:80`]).flat()
+    const result = await runCli(['create', '-n', name, ...scattered, '--subnets', subnets()])
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toMatch(/^Error: Security group failed: RulesPerSecurityGroupLimitExceeded/m)
     expect(result.stderr).toMatch(/Hint: .*Pass --security-groups/)

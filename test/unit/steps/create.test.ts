@@ -15,7 +15,13 @@ import {
 } from '../../../src/steps/load-balancer.js'
 import {checkSubnetPlacement, resolveNetwork} from '../../../src/steps/network.js'
 import {Rollback, runWithRollback} from '../../../src/steps/rollback.js'
-import {deleteSecurityGroupWhenFree, ensureSecurityGroup} from '../../../src/steps/security-group.js'
+import {
+  deleteSecurityGroupWhenFree,
+  ensureSecurityGroup,
+  formatPortRange,
+  missingIngress,
+  portRanges,
+} from '../../../src/steps/security-group.js'
 import {applyTags} from '../../../src/steps/tags.js'
 import {Ui} from '../../../src/ui/output.js'
 import {runTasks} from '../../../src/ui/tasks.js'
@@ -220,10 +226,10 @@ describe('security group', () => {
     const group = world.groups.get(first.groupId)!
     expect(group.groupName).toBe('elbx-web')
     expect(group.tags).toContainEqual({key: 'elbx:load-balancer', value: 'web'})
-    expect(group.ingress.map((r) => `${r.port} ${r.cidr}`)).toEqual([
+    expect(group.ingress.map((r) => `${formatPortRange(r)} ${r.cidr}`)).toEqual([
       '80 0.0.0.0/0',
-      '80 2001:db8::/32',
       '443 0.0.0.0/0',
+      '80 2001:db8::/32',
       '443 2001:db8::/32',
     ])
     const again = await ensureSecurityGroup(ec2, {
@@ -235,8 +241,33 @@ describe('security group', () => {
     expect(again).toEqual({
       groupId: first.groupId,
       created: false,
-      added: [{protocol: 'tcp', port: 8443, cidr: '0.0.0.0/0'}],
+      added: [{protocol: 'tcp', fromPort: 8443, toPort: 8443, cidr: '0.0.0.0/0'}],
     })
+  })
+
+  it('opens consecutive listener ports with one rule, and counts ports a wider rule already admits', async () => {
+    expect(portRanges([8001, 80, 8000, 8002, 443, 80])).toEqual([
+      [80, 80],
+      [443, 443],
+      [8000, 8002],
+    ])
+    const world = new AwsWorld()
+    const {ec2} = world.gateways()
+    const ports = Array.from({length: 100}, (_, i) => 2000 + i)
+    const first = await ensureSecurityGroup(ec2, {
+      loadBalancerName: 'web',
+      vpcId: 'vpc-1',
+      ports,
+      cidrs: ['10.0.0.0/8'],
+    })
+    expect(first.added).toEqual([{protocol: 'tcp', fromPort: 2000, toPort: 2099, cidr: '10.0.0.0/8'}])
+
+    // Someone admitted 2000-2049 by hand and 2100 is a new listener: only what is not admitted is added.
+    const present = [{protocol: 'tcp' as const, fromPort: 1000, toPort: 2049, cidr: '10.0.0.0/8'}]
+    expect(missingIngress([...ports, 2100], ['10.0.0.0/8', '0.0.0.0/0'], present)).toEqual([
+      {protocol: 'tcp', fromPort: 2050, toPort: 2100, cidr: '10.0.0.0/8'},
+      {protocol: 'tcp', fromPort: 2000, toPort: 2100, cidr: '0.0.0.0/0'},
+    ])
   })
 
   it('retries DependencyViolation while the load balancer network interfaces go away, bounded', async () => {
