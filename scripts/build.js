@@ -16,7 +16,10 @@ const OUT_DIR = 'dist'
 /** Every .ts file under a directory of src/, as entry points. */
 async function sources(dir) {
   const entries = await readdir(dir, {recursive: true, withFileTypes: true})
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name))
+  // Dirent.parentPath arrived in Node.js 20.12; 20.9 to 20.11 call it path.
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
 }
 
 /**
