@@ -23,7 +23,8 @@ const hook: Hook.CommandNotFound = async function ({id, argv = [], config}) {
   const json = argv.includes('--json')
   const ui = new Ui({
     json,
-    color: !argv.includes('--no-color') && !noColorRequested() && Boolean(process.stderr.isTTY),
+    // bin/run.js has turned --no-color into FORCE_COLOR=0 already.
+    color: !noColorRequested() && Boolean(process.stderr.isTTY),
     interactive: false,
     verbose: false,
   })
