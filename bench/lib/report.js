@@ -107,7 +107,7 @@ function workflowRows(workflow) {
         ]
       : [label, 'not available', '', '', '', part?.reason ?? part?.failed ?? '']
   return [
-    row('aws CLI, the seed one command at a time', workflow.aws),
+    row('aws CLI, the guide one command at a time', workflow.aws),
     row(
       'elbx create --https ... + destroy',
       workflow.elbxOneShot,
@@ -138,7 +138,7 @@ function requestRows(requests) {
   const operations = (list) =>
     list.map((o) => (o.count > 1 ? `${o.operation} x${o.count}` : o.operation)).join(', ')
   return [
-    ['aws CLI, the seed sequence', requests.seed.total, operations(requests.seed.operations), ''],
+    ["aws CLI, the guide's sequence", requests.seed.total, operations(requests.seed.operations), ''],
     ...requests.elbx.map((c) => [
       c.command,
       c.requests,
@@ -234,7 +234,7 @@ export function renderMarkdown(results) {
 
 Figures from \`npm run bench\` (bench/run.js), which starts its own moto_server on 127.0.0.1, seeds a
 VPC with two running instances, makes a self-signed certificate with openssl, and compares elbx with
-the AWS CLI doing the seed's workflow. moto answers in milliseconds, so these figures measure the
+the AWS CLI doing the AWS guide's workflow. moto answers in milliseconds, so these figures measure the
 tools (start-up, request count, waiting), not AWS: against AWS every request adds its round trip,
 which favours the tool that sends fewer processes and requests.
 
@@ -256,7 +256,7 @@ ${section(
   'Workflow',
   workflowRows(results.workflow),
   HEADERS.workflow,
-  `The seed's CLI workflow: upload the certificate to IAM, create the load balancer with HTTP 80 and
+  `The AWS guide's CLI workflow: upload the certificate to IAM, create the load balancer with HTTP 80 and
 HTTPS 443 (back-end HTTPS 443) listeners, create and set an SSL negotiation policy referencing
 ELBSecurityPolicy-TLS-1-2-2017-01, extract the public key with openssl and set back-end
 authentication (PublicKeyPolicyType + BackendServerAuthenticationPolicyType), configure the
@@ -294,7 +294,7 @@ ${section(
   'Requests',
   requestRows(results.requests),
   HEADERS.requests,
-  `Every HTTP request each elbx command sent (ELBX_REQUEST_LOG, retries included), beside the seed's
+  `Every HTTP request each elbx command sent (ELBX_REQUEST_LOG, retries included), beside the AWS guide's
 sequence (one request per aws command; the waiter's DescribeInstanceHealth polls once when the
 instances are already InService, as on moto). A read (Describe*, Get*, List*) sent twice in one
 command is flagged; DescribeInstanceHealth polls are not. The log holds no parameters, so two

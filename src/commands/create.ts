@@ -28,7 +28,7 @@ import {checkGivenWorkflowValues, checkWorkflowFlags} from '../validate/workflow
 export const createFlags = {
   name: loadBalancerNameFlag(),
   https: Flags.boolean({
-    description: "The seed's listeners: HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTP 80.",
+    description: "The AWS guide's listeners: HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTP 80.",
   }),
   'backend-https': Flags.boolean({
     description:
@@ -108,7 +108,7 @@ const HEALTH = 'HEALTH CHECK'
 const INSTANCES = 'INSTANCES'
 const RUN = 'RUN'
 
-/** The rest of the seed's workflow: SSL policy, back-end authentication, health check, instances, verify. */
+/** The rest of the AWS guide's workflow: SSL policy, back-end authentication, health check, instances, verify. */
 export const workflowFlags = {
   'ssl-policy': Flags.string({
     helpGroup: SSL,
@@ -221,7 +221,7 @@ type CreateFlags = Interfaces.InferredFlags<(typeof ElbxCommand)['baseFlags'] & 
 
 export default class Create extends ElbxCommand<typeof Create> {
   static override summary =
-    "Create a Classic Load Balancer with an HTTPS listener and run the seed's whole workflow: certificate, security group, listeners, SSL policy, back-end authentication, health check, attributes, tags, instances, wait, verify."
+    "Create a Classic Load Balancer with an HTTPS listener and run the AWS guide's whole workflow: certificate, security group, listeners, SSL policy, back-end authentication, health check, attributes, tags, instances, wait, verify."
   static override description = `Checks every flag and file before the first AWS request, then runs the steps in the AWS guide's order. Each step is also a command of its own (policy ssl, policy backend-auth, health, register, verify). A rerun with the same flags changes nothing and reports each step as unchanged. A failure (or Ctrl-C) deletes what the run created, in reverse order, unless --no-rollback; a failed --verify keeps the load balancer and exits 4.
 
 With an HTTPS or SSL listener and no SSL policy flags, elbx attaches ${DEFAULT_SSL_POLICY} explicitly: the guide recommends the latest predefined policy.

@@ -37,7 +37,7 @@ export default class Deregister extends ElbxCommand<typeof Deregister> {
   static override summary =
     'Deregister EC2 instances from a load balancer, optionally waiting until they are out of service.'
 
-  static override description = `The seed's deregister-instances-from-load-balancer. Instances that are not registered are reported as unchanged, not as an error.
+  static override description = `The AWS guide's deregister-instances-from-load-balancer. Instances that are not registered are reported as unchanged, not as an error.
 
 With --wait, waits until none of the instances is in service. With connection draining on, an instance stays "InService: Instance deregistration currently in progress" for up to the draining timeout while its requests finish, so without --wait-timeout the wait allows the draining timeout plus ${DRAINING_MARGIN_SECONDS} s (at least ${DEFAULT_WAIT_TIMEOUT_SECONDS} s). See docs/health-and-instances.md.`
 

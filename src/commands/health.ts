@@ -33,9 +33,9 @@ const {interval, timeout, threshold} = HEALTH_CHECK_BOUNDS
 export default class Health extends ElbxCommand<typeof Health> {
   static override summary = "Show or set a load balancer's health check, and show each instance's health."
 
-  static override description = `Without health check flags, prints the health check in force and each registered instance's state, reason code and description (the seed's describe-instance-health), with a hint for each instance that is not InService.
+  static override description = `Without health check flags, prints the health check in force and each registered instance's state, reason code and description (the AWS guide's describe-instance-health), with a hint for each instance that is not InService.
 
-With any of --target, --interval, --timeout, --healthy-threshold or --unhealthy-threshold, sets the health check (the seed's configure-health-check); values not given keep the load balancer's current ones. A health check already in force is reported as unchanged.
+With any of --target, --interval, --timeout, --healthy-threshold or --unhealthy-threshold, sets the health check (the AWS guide's configure-health-check); values not given keep the load balancer's current ones. A health check already in force is reported as unchanged.
 
 Warns when the target pings a port no listener sends traffic to, or speaks another protocol than the listener does on that port. See docs/health-and-instances.md.`
 

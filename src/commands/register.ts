@@ -27,7 +27,7 @@ export interface RegisterResult {
 export default class Register extends ElbxCommand<typeof Register> {
   static override summary = 'Register EC2 instances with a load balancer and wait until they are InService.'
 
-  static override description = `The seed's register-instances-with-load-balancer, checked first: each ID must have the EC2 form (i- and 8 or 17 hex digits), exist, be pending or running, and be in the load balancer's VPC. An instance in an Availability Zone the load balancer does not serve gets a warning (ELB keeps it OutOfService). Instances already registered are reported as unchanged.
+  static override description = `The AWS guide's register-instances-with-load-balancer, checked first: each ID must have the EC2 form (i- and 8 or 17 hex digits), exist, be pending or running, and be in the load balancer's VPC. An instance in an Availability Zone the load balancer does not serve gets a warning (ELB keeps it OutOfService). Instances already registered are reported as unchanged.
 
 Then waits until any instance is InService (--wait any, the default: the load balancer is usable), all of them (--wait all), or not at all (--wait none), polling within seconds of a change and showing each instance's state, reason code and description. After --wait-timeout seconds it exits 3 with each instance's last state and what to check.
 
