@@ -2,9 +2,9 @@
  * Start-up by design (issue: benchmarks): which modules a command loads, not how long it takes
  * (that is bench/'s job). Help and version load no AWS SDK; bad input is rejected before the SDK
  * loads; a command that talks only to ELB never loads the EC2, IAM or ACM clients; runs that ask
- * nothing never load the prompts.
+ * nothing never load the prompts. And the bundle holds only the SDK commands elbx sends.
  */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -78,5 +78,31 @@ describe('what a command loads', () => {
     expect(run.exitCode).toBe(0)
     expect(run.sdk.has('acm')).toBe(false)
     expect(run.prompts).toBe(false)
+  })
+})
+
+describe('the bundle (scripts/build.js)', () => {
+  const bundled = readdirSync('dist', {recursive: true, encoding: 'utf8'})
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join('dist', f), 'utf8'))
+    .join('\n')
+  const kept = (shape: string) => bundled.includes(`"${shape}"`)
+
+  it('keeps the SDK schemas of the commands elbx sends', () => {
+    for (const shape of [
+      'CreateLoadBalancerPolicyInput',
+      'DescribeSubnetsRequest',
+      'ListServerCertificatesRequest',
+    ])
+      expect([shape, kept(shape)]).toEqual([shape, true])
+  })
+
+  it('drops the schemas of commands elbx never sends (the EC2 client alone has hundreds)', () => {
+    for (const shape of [
+      'CreateAppCookieStickinessPolicyInput',
+      'AllocateAddressRequest',
+      'RunInstancesRequest',
+    ])
+      expect([shape, kept(shape)]).toEqual([shape, false])
   })
 })
