@@ -8,8 +8,10 @@ export interface AppliedAttributes {
   changed: string[]
 }
 
+const crossZoneText = (enabled: boolean) => `cross-zone ${enabled ? 'on' : 'off'}`
 const drainingText = (d: DesiredAttributes['connectionDraining']) =>
   d.enabled ? `connection draining ${d.timeout ?? 300} s` : 'connection draining off'
+const idleTimeoutText = (seconds: number) => `idle timeout ${seconds} s`
 
 /** The differences between the load balancer's attributes and the wanted ones, as modify-ready parts. */
 export function attributeChanges(
@@ -20,7 +22,7 @@ export function attributeChanges(
   const described: string[] = []
   if (current.crossZoneLoadBalancing !== desired.crossZoneLoadBalancing) {
     changes.crossZoneLoadBalancing = desired.crossZoneLoadBalancing
-    described.push(`cross-zone ${desired.crossZoneLoadBalancing ? 'on' : 'off'}`)
+    described.push(crossZoneText(desired.crossZoneLoadBalancing))
   }
   const d = desired.connectionDraining
   const c = current.connectionDraining
@@ -30,7 +32,7 @@ export function attributeChanges(
   }
   if (current.idleTimeout !== desired.idleTimeout) {
     changes.idleTimeout = desired.idleTimeout
-    described.push(`idle timeout ${desired.idleTimeout} s`)
+    described.push(idleTimeoutText(desired.idleTimeout))
   }
   return {changes, described}
 }
@@ -54,9 +56,9 @@ export async function applyAttributes(
 }
 
 const describeEach = (a: DesiredAttributes) => [
-  `cross-zone ${a.crossZoneLoadBalancing ? 'on' : 'off'}`,
+  crossZoneText(a.crossZoneLoadBalancing),
   drainingText(a.connectionDraining),
-  `idle timeout ${a.idleTimeout} s`,
+  idleTimeoutText(a.idleTimeout),
 ]
 
 /** "cross-zone on, connection draining 300 s, idle timeout 60 s" */
