@@ -296,9 +296,10 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
   private async completeFlags(): Promise<CreateFlags> {
     // A bad value is news before a missing one (and before any prompt).
     checkGivenCreateValues(this.flags)
-    checkGivenWorkflowValues(this.flags)
     const missing = missingRequiredFlags(this.flags)
+    // Nothing missing: run() checks the workflow flags, files included, once.
     if (missing.length === 0) return this.flags
+    checkGivenWorkflowValues(this.flags)
     if (!this.ui.interactive) {
       throw new InvalidInputError(
         `Missing ${missing.map((m) => m.flag).join(', ')}: ${missing.map((m) => m.why).join('; ')}.`,
