@@ -1,15 +1,19 @@
-// `npm run demo`: the README's main job on a local AWS. Starts moto_server on a free loopback
-// port, seeds a VPC with two running instances, makes a self-signed certificate pair, then runs the
-// AWS guide's whole HTTPS workflow with one `elbx create`: certificate files uploaded to IAM, the
-// TLS 1.2 security policy, back-end authentication, a health check, two instances registered and
-// waited for, and --verify. It runs the command again to show that nothing changes, destroys the
-// load balancer and stops moto. Every command is printed before it runs, so the output reads as a recipe.
+// `npm run demo`: the README's main job on a local AWS. Starts the patched moto_server (the one the
+// tests use, scripts/lib/moto.js) on a free loopback port, seeds a VPC with two running instances,
+// makes a self-signed certificate pair, then runs the AWS guide's HTTPS workflow with one
+// `elbx create --https`, the guide's own listeners (HTTP 80 -> 80, HTTPS 443 -> HTTP 80): the
+// certificate files uploaded to IAM, the TLS 1.2 security policy, a health check, two instances
+// registered and waited for, and --verify. It runs the command again to show that nothing changes
+// and destroys the load balancer. Every command is printed before it runs. In a terminal, moto and
+// the files stay until Enter, so the printed commands can be pasted; otherwise the output says
+// plainly that they are a transcript.
 import './lib/quiet-sdk.js'
 
 import {spawnSync} from 'node:child_process'
+import {once} from 'node:events'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
+import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {EC2Client} from '@aws-sdk/client-ec2'
@@ -68,15 +72,45 @@ function elbx(args, env, {expect = [0]} = {}) {
   return {status: result.status, stdout: result.stdout ?? ''}
 }
 
+/**
+ * The printed commands name moto's endpoint and the demo's files, both gone once the demo ends. In
+ * a terminal they stay until Enter, so the commands can be pasted in another one; otherwise the
+ * output says plainly that they are a transcript.
+ */
+async function keepForPasting(endpoint, dir) {
+  if (!(process.stdin.isTTY && process.stdout.isTTY)) {
+    say('The commands above are a transcript of this run')
+    process.stdout.write(
+      `moto (${endpoint}) and the files in ${dir} are removed when the demo ends, so they will not\n` +
+        'work pasted afterwards. To try them by hand, start the same local AWS with `npm run moto`\n' +
+        '(its first line is the endpoint URL) and make a certificate pair with the openssl command above.\n',
+    )
+    return
+  }
+  say(`moto is still running at ${endpoint} and the files are in ${dir}`)
+  process.stdout.write(
+    'Paste the export line and any command above in another terminal (the load balancer is destroyed:\n' +
+      "step 4's command makes it again). Press Enter here to stop moto and delete the files.\n",
+  )
+  process.stdin.resume()
+  // Ctrl-C too: the finally block still stops moto and deletes the files.
+  await Promise.race([once(process.stdin, 'data'), once(process, 'SIGINT')])
+  process.stdin.pause()
+}
+
 async function main() {
   if (!motoAvailable()) {
     process.stderr.write(MOTO_MISSING + '\n')
     process.exitCode = 1
     return
   }
-  say('1. Start a local AWS (moto_server) on a free loopback port')
+  say("1. Start a local AWS (moto_server with elbx's fidelity patches, as `npm run moto` does)")
   const moto = await startMoto()
-  process.stdout.write(`moto_server listening on ${moto.endpoint}\n`)
+  process.stdout.write(`moto_server listening on ${moto.endpoint}. The commands below run with\n`)
+  show(
+    `export AWS_ENDPOINT_URL=${moto.endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo`,
+  )
+  process.stdout.write(`and elbx is ${relative(process.cwd(), bin) || bin} of this checkout.\n`)
   const dir = mkdtempSync(join(tmpdir(), 'elbx-demo-'))
   try {
     const env = {
@@ -102,18 +136,14 @@ async function main() {
       'create',
       '--name',
       name,
-      // HTTP 80 -> 80 and HTTPS 443 -> HTTPS 443: encrypted to the instances, for back-end authentication.
+      // The guide's listeners: HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTP 80 (TLS ends at the load balancer).
       '--https',
-      '--backend-https',
       '--certificate-file',
       certFile,
       '--private-key-file',
       keyFile,
       '--ssl-policy',
       'ELBSecurityPolicy-TLS-1-2-2017-01',
-      // The instances present this certificate; the load balancer talks only to its public key.
-      '--backend-auth-cert',
-      certFile,
       '--health-check',
       'HTTP:80/ping',
       '--health-interval',
@@ -132,8 +162,8 @@ async function main() {
 
     say("4. The guide's whole workflow in one command, then verify it")
     process.stdout.write(
-      'Certificate uploaded to IAM, security group, listeners, TLS 1.2 policy, back-end\n' +
-        'authentication, health check, attributes, tags, two instances registered and waited for.\n' +
+      'Certificate uploaded to IAM, security group, the HTTP 80 and HTTPS 443 -> HTTP 80 listeners,\n' +
+        'TLS 1.2 policy, health check, attributes, tags, two instances registered and waited for.\n' +
         "--verify then checks it end to end. moto's DNS names do not resolve, so its DNS check fails\n" +
         'and elbx exits 4 (verification failed) here; against AWS the same command goes on to probe\n' +
         'both listeners and the SSL policy. Any other exit code fails the demo.\n',
@@ -151,11 +181,14 @@ async function main() {
     }
 
     say('5. Run it again: every step is already in place, nothing changes')
-    elbx(workflow, env)
+    const rerun = elbx(workflow, env)
+    if (!/already in place, nothing changed/.test(rerun.stdout))
+      throw new Error('the rerun changed something: it should report every step unchanged')
 
     say('6. Destroy it (the instances keep running)')
     elbx(['destroy', '--name', name, '--yes', '--delete-certificate'], env)
   } finally {
+    await keepForPasting(moto.endpoint, dir)
     say('7. Stop moto_server')
     await moto.stop()
     rmSync(dir, {recursive: true, force: true})

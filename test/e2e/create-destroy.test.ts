@@ -207,20 +207,8 @@ describe('elbx create and destroy against moto', () => {
   it('creates with uploaded certificate files, converges on a rerun, refuses another configuration, and destroys', async () => {
     const net = await seedNetwork({instances: 0})
     const subnets = net.subnets.map((s) => s.subnetId).join(',')
-    // --backend-https: moto echoes the front protocol as the instance protocol, so only a listener
-    // with the same protocol at both ends reads back as created (HTTPS -> HTTP reruns are unit-tested).
-    const args = [
-      'create',
-      '-n',
-      'e2e-web',
-      '--https',
-      '--backend-https',
-      ...files,
-      '--subnets',
-      subnets,
-      '--tag',
-      'team=web',
-    ]
+    // The guide's listeners: HTTPS 443 -> HTTP 80 (the patched moto keeps the instance protocol, as AWS does).
+    const args = ['create', '-n', 'e2e-web', '--https', ...files, '--subnets', subnets, '--tag', 'team=web']
     const first = await runCli([...args, '--json'])
     expect(first.stderr).toBe('')
     expect(first.exitCode).toBe(0)
@@ -278,10 +266,10 @@ describe('elbx create and destroy against moto', () => {
         [],
       )
 
-      const different = await runCli([...args.filter((a) => a !== '--backend-https'), '--json'])
+      const different = await runCli([...args, '--backend-https', '--json'])
       expect(different.exitCode).toBe(1)
       expect(parseJson<{error: {message: string}}>(different).error.message).toMatch(
-        /Load balancer e2e-web already exists with a different configuration: listener on port 443 is HTTPS 443 -> HTTPS 443, not HTTPS 443 -> HTTP 80/,
+        /Load balancer e2e-web already exists with a different configuration: listener on port 443 is HTTPS 443 -> HTTP 80, not HTTPS 443 -> HTTPS 443/,
       )
 
       const destroyed = await runCli(['destroy', '-n', 'e2e-web', '--yes', '--delete-certificate', '--json'])

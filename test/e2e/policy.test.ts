@@ -125,7 +125,8 @@ describe('elbx policy ssl', () => {
         policyName: 'elbx-ssl-2016-08',
         referencePolicy: 'ELBSecurityPolicy-2016-08',
         protocols: ['TLSv1.2', 'TLSv1.1', 'TLSv1'],
-        source: expect.stringContaining("elbx's built-in table"),
+        serverOrder: true,
+        source: "AWS's predefined policy ELBSecurityPolicy-2016-08",
       }),
     ])
     expect(result.stderr).toContain('Warning: Listener 443 enables TLSv1.1, TLSv1')
@@ -134,18 +135,22 @@ describe('elbx policy ssl', () => {
     expect(human.stdout).toContain('Protocols: TLSv1.2, TLSv1.1 (weak), TLSv1 (weak)')
   })
 
-  it('--list falls back to the built-in table when the endpoint refuses, and says so', async () => {
+  // The built-in table is the answer only when an endpoint refuses to describe the predefined
+  // policies (test/unit/steps/ssl-policy.test.ts); the patched moto answers as AWS does.
+  it("--list shows AWS's predefined policies (DescribeLoadBalancerPolicies without a load balancer name)", async () => {
     const result = await runCli(['policy', 'ssl', '--list', '--json'])
     expect(result.exitCode).toBe(0)
     const doc = parseJson<{source: string; sourceDescription: string; policies: {name: string}[]}>(result)
-    expect(doc.source).toBe('built-in table')
-    expect(doc.sourceDescription).toContain(
-      'the endpoint refused DescribeLoadBalancerPolicies without a load balancer name',
-    )
-    expect(doc.policies[0]).toMatchObject({name: 'ELBSecurityPolicy-TLS-1-2-2017-01', recommended: true})
+    expect(doc.source).toBe('aws')
+    expect(doc.sourceDescription).toBe('AWS (DescribeLoadBalancerPolicies without a load balancer name)')
+    expect(doc.policies[0]).toMatchObject({
+      name: 'ELBSecurityPolicy-TLS-1-2-2017-01',
+      recommended: true,
+      protocols: ['TLSv1.2'],
+    })
+    expect(doc.policies.find((p) => p.name === 'ELBSecurityPolicy-2016-08')).toMatchObject({awsDefault: true})
     const human = await runCli(['policy', 'ssl', '--list'])
-    expect(human.stdout).toContain("Predefined SSL security policies (source: elbx's built-in table")
-    expect(human.stdout).toContain('ELBSecurityPolicy-2011-08\n  details from AWS at runtime')
+    expect(human.stdout).toContain('Predefined SSL security policies (source: AWS')
   })
 
   it('refuses an HTTP listener and lists the listeners (exit 2)', async () => {
@@ -273,11 +278,10 @@ describe('elbx policy ssl', () => {
       'Error: --ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of SSLNegotiationPolicyType',
     )
     expect(result.stderr).toContain('did you mean ECDHE-RSA-AES128-GCM-SHA256')
-    // Only the read-only question to AWS, nothing written. moto answers it with HTTP 500 (not
-    // implemented), which the SDK retries before elbx falls back to its own list.
-    expect(new Set(operations(result))).toEqual(new Set(['DescribeLoadBalancerPolicyTypes']))
+    // Only the read-only question to AWS, once, and nothing written.
+    expect(operations(result)).toEqual(['DescribeLoadBalancerPolicyTypes'])
     expect(result.stderr).toContain(
-      "checked against elbx's built-in list; the endpoint refused DescribeLoadBalancerPolicyTypes",
+      "checked against AWS's SSLNegotiationPolicyType (DescribeLoadBalancerPolicyTypes)",
     )
   })
 })

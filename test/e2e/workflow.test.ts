@@ -34,8 +34,7 @@ const workflowArgs = (name: string, net: SeededNetwork, instances = net.instance
   '--name',
   name,
   '--https',
-  // moto describes a listener's instance protocol as its front protocol, so only HTTPS -> HTTPS
-  // reads back as created and a rerun converges here (HTTPS -> HTTP reruns are unit-tested).
+  // HTTPS to the instances: back-end authentication (--backend-auth-cert) needs a secure instance protocol.
   '--backend-https',
   '--certificate-file',
   pair.certFile,

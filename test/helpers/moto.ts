@@ -9,11 +9,13 @@ import {
   CreateTagsCommand,
 } from '@aws-sdk/client-ec2'
 import {CreateLoadBalancerCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
-import {IAMClient} from '@aws-sdk/client-iam'
+import {GetServerCertificateCommand, IAMClient, UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 
+import {setMotoOptions, type MotoOptions} from '../../scripts/lib/moto.js'
 import type {DryRunRecorder} from '../../src/aws/dry-run.js'
 import {RequestLog} from '../../src/aws/request-log.js'
 import {connect, type Connection} from '../../src/aws/index.js'
+import {makeCertificate} from './certs.js'
 
 export const TEST_REGION = 'us-east-1'
 /** Fake credentials for moto. The secret is long and distinctive so leak scans can look for it. */
@@ -30,6 +32,14 @@ export function motoEndpoint(): string {
     throw new Error('moto is not running: ELBX_TEST_MOTO_ENDPOINTS is unset (jest globalSetup)')
   const worker = Number(process.env.JEST_WORKER_ID ?? '1')
   return endpoints[(worker - 1) % endpoints.length]!
+}
+
+/**
+ * Switches on the patched moto's optional AWS behaviour for this test file (a reset between files
+ * switches it off again).
+ */
+export async function motoOptions(options: MotoOptions): Promise<void> {
+  await setMotoOptions(motoEndpoint(), options)
 }
 
 /** Environment for the elbx binary and the SDK pointing at this worker's moto. */
@@ -146,12 +156,39 @@ export async function stopInstances(instanceIds: string[]): Promise<void> {
   }
 }
 
+/**
+ * Makes sure moto's IAM holds the server certificate an ARN of moto's account names
+ * (arn:aws:iam::123456789012:server-certificate/NAME), uploading a self-signed one if not: the
+ * patched moto, like AWS, refuses a listener on a certificate that does not exist.
+ */
+export async function ensureServerCertificate(arn: string): Promise<void> {
+  const name = arn.split('/').at(-1)!
+  const {iam} = sdkClients()
+  try {
+    await iam.send(new GetServerCertificateCommand({ServerCertificateName: name}))
+  } catch {
+    const pair = makeCertificate()
+    const out = await iam.send(
+      new UploadServerCertificateCommand({
+        ServerCertificateName: name,
+        CertificateBody: pair.cert,
+        PrivateKey: pair.key,
+      }),
+    )
+    if (out.ServerCertificateMetadata!.Arn !== arn)
+      throw new Error(`uploaded ${out.ServerCertificateMetadata!.Arn}, not ${arn}`)
+  } finally {
+    iam.destroy()
+  }
+}
+
 /** Arranges a load balancer in us-east-1a with HTTP 80 -> HTTP 80 and HTTPS 443 -> HTTPS 443 on `certificateArn`. */
 export async function createHttpAndHttpsLoadBalancer(
   elb: ElasticLoadBalancingClient,
   name: string,
   certificateArn: string,
 ): Promise<void> {
+  await ensureServerCertificate(certificateArn)
   await elb.send(
     new CreateLoadBalancerCommand({
       LoadBalancerName: name,

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing'
 import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 
+import {AWS_DEFAULT_SSL_POLICY} from '../../src/policy/predefined-ssl-policies.js'
 import {sdkClients} from '../helpers/moto.js'
 
 /** What moto holds for one load balancer name: the load balancer and everything elbx makes for it. */
@@ -50,6 +51,13 @@ export async function motoState(name: string): Promise<MotoState> {
     iam.destroy()
   }
 }
+
+/**
+ * The load balancer's policies but AWS's default SSL policy, which AWS (and the patched moto) adds
+ * with a new HTTPS/SSL listener and which stays once elbx's policy replaces it on the listener.
+ */
+export const policiesBesidesAwsDefault = (state: MotoState): string[] =>
+  state.policies.filter((p) => p !== AWS_DEFAULT_SSL_POLICY)
 
 export const NOTHING: MotoState = {
   loadBalancer: false,

@@ -1,9 +1,10 @@
 import {formatRequestRecord} from '../../../src/aws/request-log.js'
-import {TEST_CREDENTIALS, motoGateways, seedNetwork} from '../../helpers/moto.js'
+import {TEST_CREDENTIALS, ensureServerCertificate, motoGateways, seedNetwork} from '../../helpers/moto.js'
 
 describe('gateways against moto', () => {
   it('creates and describes a load balancer with HTTP and HTTPS listeners, counting each request', async () => {
     const net = await seedNetwork({instances: 0})
+    await ensureServerCertificate('arn:aws:iam::123456789012:server-certificate/test')
     const aws = await motoGateways()
     try {
       const {dnsName} = await aws.elb.createLoadBalancer({

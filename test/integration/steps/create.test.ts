@@ -10,7 +10,7 @@ import {Ui} from '../../../src/ui/output.js'
 import {runTasks} from '../../../src/ui/tasks.js'
 import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
 import {makeCertificate} from '../../helpers/certs.js'
-import {motoGateways, sdkClients, seedNetwork} from '../../helpers/moto.js'
+import {motoGateways, motoOptions, sdkClients, seedNetwork} from '../../helpers/moto.js'
 
 const ui = new Ui({json: true, color: false, interactive: false, verbose: false})
 const pair = makeCertificate()
@@ -50,8 +50,8 @@ describe('create steps against moto', () => {
   const context = (gateways: Gateways, name: string, subnets: string): CreateContext => ({
     input: completeCreateInput(
       checkCreateFlags({
+        // The guide's HTTPS 443 -> HTTP 80, which the patched moto reads back as AWS does.
         https: true,
-        'backend-https': true,
         'certificate-file': pair.certFile,
         'private-key-file': pair.keyFile,
         subnets: [subnets],
@@ -163,5 +163,21 @@ describe('create steps against moto', () => {
     const outcomes = await runTasks(ui, destroyTasks(), dctx)
     expect(outcomes[2]!.outcome).toMatch(/^kept elbx-shared-a-[0-9a-f]+ \(still used by shared-b\)$/)
     expect((await leftovers('shared-a')).certificates).toHaveLength(1)
+  })
+
+  it('retries CreateLoadBalancer while the certificate it just uploaded is still CertificateNotFound', async () => {
+    const net = await seedNetwork({instances: 0})
+    // The patched moto plays IAM's eventual consistency: ELB does not see the upload for 1.5 s.
+    await motoOptions({certificatePropagationMs: 1500})
+    try {
+      aws.requestLog.records.length = 0
+      const ctx = context(aws, 'fresh-cert', net.subnets.map((s) => s.subnetId).join(','))
+      await runTasks(ui, createTasks(), ctx)
+      const creates = aws.requestLog.records.filter((r) => r.operation === 'CreateLoadBalancer')
+      expect(creates.map((r) => r.status)).toEqual([400, 200])
+      expect((await leftovers('fresh-cert')).loadBalancers).toContain('fresh-cert')
+    } finally {
+      await motoOptions({certificatePropagationMs: 0})
+    }
   })
 })

@@ -105,6 +105,29 @@ describe('SSL negotiation policy against moto', () => {
     }
   })
 
+  it("replaces the default AWS attaches to a new HTTPS listener, and leaves AWS's policy on the load balancer", async () => {
+    const elb = await arrange('ssl-default')
+    const aws = await motoGateways()
+    try {
+      expect(await listenerPolicies(elb, 'ssl-default', 443)).toEqual(['ELBSecurityPolicy-2016-08'])
+      const result = await ensureListenerSslPolicy(aws.elb, {
+        loadBalancerName: 'ssl-default',
+        loadBalancerPort: 443,
+        spec: {kind: 'predefined', name: DEFAULT_SSL_POLICY},
+      })
+      expect(result).toMatchObject({
+        status: 'created',
+        replacedPolicies: ['ELBSecurityPolicy-2016-08'],
+        deletedPolicies: [],
+        keptPolicies: [],
+      })
+      expect(await listenerPolicies(elb, 'ssl-default', 443)).toEqual(['elbx-ssl-TLS-1-2-2017-01'])
+    } finally {
+      aws.close()
+      elb.destroy()
+    }
+  })
+
   it('swaps a custom policy in for a predefined one, deletes the one elbx made, and reads it back', async () => {
     const elb = await arrange('ssl-custom')
     const aws = await motoGateways()
@@ -132,7 +155,11 @@ describe('SSL negotiation policy against moto', () => {
       const remaining = await elb.send(
         new DescribeLoadBalancerPoliciesCommand({LoadBalancerName: 'ssl-custom'}),
       )
-      expect(remaining.PolicyDescriptions!.map((p) => p.PolicyName)).toEqual([custom.policyName])
+      // AWS's default policy, replaced on the listener, stays a policy of the load balancer: not elbx's to delete.
+      expect(remaining.PolicyDescriptions!.map((p) => p.PolicyName)).toEqual([
+        'ELBSecurityPolicy-2016-08',
+        custom.policyName,
+      ])
 
       const lb = (await aws.elb.describeLoadBalancer('ssl-custom'))!
       expect(await describeListenerSslPolicy(aws.elb, lb, 443)).toEqual({
@@ -148,7 +175,7 @@ describe('SSL negotiation policy against moto', () => {
     }
   })
 
-  it('resolves a reference policy through the built-in table when moto will not describe predefined policies', async () => {
+  it("resolves a reference policy through AWS's description of the predefined policy", async () => {
     const elb = await arrange('ssl-show')
     const aws = await motoGateways()
     try {
@@ -164,7 +191,7 @@ describe('SSL negotiation policy against moto', () => {
         referencePolicy: 'ELBSecurityPolicy-2016-08',
         protocols: ['TLSv1.2', 'TLSv1.1', 'TLSv1'],
       })
-      expect(described.source).toContain("elbx's built-in table")
+      expect(described.source).toBe("AWS's predefined policy ELBSecurityPolicy-2016-08")
     } finally {
       aws.close()
       elb.destroy()

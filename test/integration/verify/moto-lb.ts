@@ -6,7 +6,7 @@ import {
   SetLoadBalancerPoliciesOfListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 
-import {sdkClients, seedNetwork} from '../../helpers/moto.js'
+import {ensureServerCertificate, sdkClients, seedNetwork} from '../../helpers/moto.js'
 
 export const TEST_CERTIFICATE_ARN = 'arn:aws:iam::123456789012:server-certificate/elbx-verify-test'
 
@@ -21,6 +21,7 @@ export async function seedVerifiableLoadBalancer(
   options: {referencePolicy?: string; instances?: number} = {},
 ): Promise<{dnsName: string; instanceIds: string[]}> {
   const network = await seedNetwork({instances: options.instances ?? 2})
+  await ensureServerCertificate(TEST_CERTIFICATE_ARN)
   const {elb} = sdkClients()
   try {
     const created = await elb.send(
