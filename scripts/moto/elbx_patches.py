@@ -28,6 +28,7 @@ from moto.elb import models as elb_models
 from moto.elb.exceptions import ELBClientError, LoadBalancerNotFoundError
 from moto.elb.policies import OtherPolicy
 from moto.elb.responses import ELBResponse
+from moto.iam.exceptions import EntityAlreadyExists
 from moto.iam.models import IAMBackend, iam_backends
 from moto.moto_api._internal import urls as moto_api_urls
 from moto.moto_api._internal.models import MotoAPIBackend
@@ -70,6 +71,10 @@ class DuplicateLoadBalancerName(_Error):
 
 class DuplicateListener(_Error):
     shape = "DuplicateListenerException"
+
+
+class DuplicatePolicyName(_Error):
+    shape = "DuplicatePolicyNameException"
 
 
 class TooManyTags(_Error):
@@ -418,6 +423,42 @@ def listener_policy_not_found(_table: dict[str, Any]) -> None:
             if policy_name not in own:
                 raise PolicyNotFound(f"There is no policy with name {policy_name} for load balancer {name}")
         return original(self)
+
+
+@patch(
+    "policies-immutable",
+    f"{API}/API_CreateLoadBalancerPolicy.html and {API}/API_DeleteLoadBalancerPolicy.html",
+    "CreateLoadBalancerPolicy with a name the load balancer already has succeeds and keeps the old policy (AWS: DuplicatePolicyName), and DeleteLoadBalancerPolicy deletes a policy a listener or back end still uses (AWS: InvalidConfigurationRequest)",
+)
+def policies_immutable(_table: dict[str, Any]) -> None:
+    @wrap(elb_models.ELBBackend, "create_load_balancer_policy")
+    def create(original, self, load_balancer_name, policy_name, *args, **kwargs):
+        lb = _load_balancer(self, load_balancer_name)
+        if policy_name in [p.policy_name for p in lb.policies]:
+            raise DuplicatePolicyName(f"Policy name [{policy_name}] already exists for load balancer [{load_balancer_name}]")
+        return original(self, load_balancer_name, policy_name, *args, **kwargs)
+
+    @wrap(elb_models.ELBBackend, "delete_load_balancer_policy")
+    def delete(original, self, lb_name, policy_name):
+        # "The specified policy must not be enabled for any listeners."
+        lb = _load_balancer(self, lb_name)
+        users = [*lb.listeners, *lb.backends]
+        if any(policy_name in x.policy_names for x in users):
+            raise InvalidConfigurationRequest(f"Cannot delete policy {policy_name}: it is enabled on a listener or back-end server")
+        return original(self, lb_name, policy_name)
+
+
+@patch(
+    "iam-certificate-name-taken",
+    "https://docs.aws.amazon.com/IAM/latest/APIReference/API_UploadServerCertificate.html",
+    "UploadServerCertificate with a name IAM already holds succeeds and lists the name twice (AWS: EntityAlreadyExists)",
+)
+def iam_certificate_name_taken(_table: dict[str, Any]) -> None:
+    @wrap(IAMBackend, "upload_server_certificate")
+    def upload(original, self, cert_name, *args, **kwargs):
+        if any(c.cert_name == cert_name for c in self.certificates.values()):
+            raise EntityAlreadyExists(f"The Server Certificate with name {cert_name} already exists.")
+        return original(self, cert_name, *args, **kwargs)
 
 
 def _create_signature(response: ELBResponse) -> str:

@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 
-import {awsErrorCode} from '../aws/errors.js'
+import {awsErrorCode, isAwsError} from '../aws/errors.js'
 import type {ElbGateway} from '../aws/gateways.js'
 import {InvalidInputError} from '../errors.js'
 import type {ListenerDescription, LoadBalancer, Policy} from '../model.js'
@@ -157,8 +157,21 @@ export async function ensureListenerSslPolicy(
     )
   }
   if (!existing) {
-    await elb.createPolicy(lb.name, policyName, SSL_NEGOTIATION_POLICY_TYPE, sslPolicyAttributes(input.spec))
-    status = 'created'
+    try {
+      await elb.createPolicy(
+        lb.name,
+        policyName,
+        SSL_NEGOTIATION_POLICY_TYPE,
+        sslPolicyAttributes(input.spec),
+      )
+      status = 'created'
+    } catch (error) {
+      // Another run made it between our read and this write (two creates racing on AWS): the name
+      // comes from the content, so a policy of that name with this content is the one we want.
+      if (!isAwsError(error, 'DuplicatePolicyName')) throw error
+      const [raced] = await elb.describePolicies(lb.name, [policyName])
+      if (!raced || !policyMatchesSpec(raced, input.spec)) throw error
+    }
   }
 
   const sslOnListener = listener.policyNames.filter((n) => isSslNegotiationPolicy(n, byName))

@@ -15,7 +15,7 @@ export interface MotoState {
   policies: string[]
   /** Security groups elbx made for it: tagged elbx:load-balancer=NAME or named elbx-NAME. */
   securityGroups: string[]
-  /** IAM server certificates elbx uploaded for it (elbx-NAME-FINGERPRINT); moto lists a name twice if it was uploaded twice. */
+  /** IAM server certificates elbx uploaded for it (elbx-NAME-FINGERPRINT). */
   serverCertificates: string[]
 }
 

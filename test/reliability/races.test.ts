@@ -1,51 +1,61 @@
 /**
- * The AWS side of two runs racing, which moto does not reproduce: IAM answers a second
- * UploadServerCertificate of the same name with EntityAlreadyExists (moto accepts it). A fake IAM
- * gateway plays AWS here; the race over moto itself is in concurrency.test.ts.
+ * Two runs uploading the same certificate at once, over moto's IAM (which, patched, answers a
+ * second UploadServerCertificate of a name with EntityAlreadyExists, as AWS does). The other run's
+ * upload lands right after this run looked for the name, the moment the race turns on; the race
+ * of two whole runs is in concurrency.test.ts.
  */
+import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
+
 import type {IamGateway} from '../../src/aws/gateways.js'
 import {checkCertificateFiles} from '../../src/pem/certificate.js'
 import {uploadCertificate} from '../../src/steps/certificate.js'
-import {makeCertificate} from '../helpers/certs.js'
+import {makeCertificate, type CertificatePair} from '../helpers/certs.js'
+import {motoGateways, sdkClients} from '../helpers/moto.js'
 
 const pair = makeCertificate()
 const other = makeCertificate()
 const checked = checkCertificateFiles({certificateFile: pair.certFile, privateKeyFile: pair.keyFile})
 
-const entityAlreadyExists = () =>
-  Object.assign(new Error('The Server Certificate with name x already exists.'), {
-    name: 'EntityAlreadyExistsException',
-    $metadata: {httpStatusCode: 409},
-  })
+let aws: Awaited<ReturnType<typeof motoGateways>>
+beforeAll(async () => {
+  aws = await motoGateways()
+})
+afterAll(() => aws.close())
 
-/** IAM as AWS behaves when another run uploads between our look and our upload. */
-function racingIam(body: string): IamGateway & {uploads: number} {
-  let uploadedByOther = false
-  const gateway = {
+/** elbx's IAM gateway on moto, where another run uploads `theirs` just after this run's first look. */
+function racingIam(theirs: CertificatePair): IamGateway & {uploads: number} {
+  let looked = false
+  const real = aws.iam
+  const gateway = Object.assign(Object.create(real) as IamGateway, {
     uploads: 0,
     async getServerCertificate(name: string) {
-      if (!uploadedByOther) return undefined
-      return {
-        name,
-        arn: `arn:aws:iam::123456789012:server-certificate/${name}`,
-        certificateBody: body,
-        tags: [],
+      if (looked) return real.getServerCertificate(name)
+      looked = true
+      const {iam} = sdkClients()
+      try {
+        await iam.send(
+          new UploadServerCertificateCommand({
+            ServerCertificateName: name,
+            CertificateBody: theirs.cert,
+            PrivateKey: theirs.key,
+          }),
+        )
+      } finally {
+        iam.destroy()
       }
+      return undefined
     },
-    async uploadServerCertificate() {
+    async uploadServerCertificate(...args: Parameters<IamGateway['uploadServerCertificate']>) {
       gateway.uploads++
-      uploadedByOther = true
-      throw entityAlreadyExists()
+      return real.uploadServerCertificate(...args)
     },
-    listServerCertificates: async () => [],
-    deleteServerCertificate: async () => {},
-  }
-  return gateway as unknown as IamGateway & {uploads: number}
+  })
+  return gateway
 }
 
 describe('two creates uploading the same certificate at once (AWS: EntityAlreadyExists)', () => {
   it('the run that loses the upload reuses the certificate and does not claim it (so never rolls it back)', async () => {
-    const iam = racingIam(pair.cert)
+    const iam = racingIam(pair)
     const result = await uploadCertificate(iam, {
       name: 'elbx-web-abc',
       loadBalancerName: 'web',
@@ -60,9 +70,9 @@ describe('two creates uploading the same certificate at once (AWS: EntityAlready
   })
 
   it('a different certificate under that name is still an error', async () => {
-    const iam = racingIam(other.cert)
+    const iam = racingIam(other)
     await expect(
-      uploadCertificate(iam, {name: 'elbx-web-abc', loadBalancerName: 'web', certificate: checked}),
-    ).rejects.toThrow(/IAM already holds a different server certificate named "elbx-web-abc"/)
+      uploadCertificate(iam, {name: 'elbx-web-def', loadBalancerName: 'web', certificate: checked}),
+    ).rejects.toThrow(/IAM already holds a different server certificate named "elbx-web-def"/)
   })
 })

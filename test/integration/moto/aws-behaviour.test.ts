@@ -9,6 +9,7 @@ import {
   CreateLoadBalancerListenersCommand,
   CreateLoadBalancerPolicyCommand,
   DeleteLoadBalancerListenersCommand,
+  DeleteLoadBalancerPolicyCommand,
   DescribeInstanceHealthCommand,
   DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancerPolicyTypesCommand,
@@ -20,7 +21,7 @@ import {
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {ACMClient, ImportCertificateCommand} from '@aws-sdk/client-acm'
-import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
+import {ListServerCertificatesCommand, UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 
 import {awsErrorCode} from '../../../src/aws/errors.js'
 import {
@@ -372,6 +373,49 @@ describe('listener-policy-not-found: SetLoadBalancerPoliciesOfListener with a po
       }),
     )
     expect(await set(443, ['tls12'])).toBeUndefined()
+  })
+})
+
+describe('policies-immutable: a policy name is taken once, and a policy in use stays', () => {
+  it('DuplicatePolicyName for a second CreateLoadBalancerPolicy; InvalidConfigurationRequest deleting a policy a listener uses', async () => {
+    await create('pi-web', [HTTP_80, https443(await iamCertificate())])
+    const policy = (value: string) =>
+      elb.send(
+        new CreateLoadBalancerPolicyCommand({
+          LoadBalancerName: 'pi-web',
+          PolicyName: 'tls',
+          PolicyTypeName: SSL_NEGOTIATION_POLICY_TYPE,
+          PolicyAttributes: [{AttributeName: REFERENCE_SECURITY_POLICY, AttributeValue: value}],
+        }),
+      )
+    await policy(RECOMMENDED_SSL_POLICY)
+    expect(await failure(policy(AWS_DEFAULT_SSL_POLICY))).toBe('DuplicatePolicyName')
+    const remove = (PolicyName: string) =>
+      failure(elb.send(new DeleteLoadBalancerPolicyCommand({LoadBalancerName: 'pi-web', PolicyName})))
+    // AWS's default is on the 443 listener.
+    expect(await remove(AWS_DEFAULT_SSL_POLICY)).toBe('InvalidConfigurationRequest')
+    expect(await remove('tls')).toBeUndefined()
+    const left = (await elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName: 'pi-web'})))
+      .PolicyDescriptions!
+    expect(left.map((p) => p.PolicyName)).toEqual([AWS_DEFAULT_SSL_POLICY])
+  })
+})
+
+describe('iam-certificate-name-taken: UploadServerCertificate of a name IAM holds', () => {
+  it('EntityAlreadyExists, and IAM lists the name once', async () => {
+    const upload = () =>
+      clients.iam.send(
+        new UploadServerCertificateCommand({
+          ServerCertificateName: 'taken',
+          CertificateBody: pair.cert,
+          PrivateKey: pair.key,
+        }),
+      )
+    await upload()
+    expect(await failure(upload())).toBe('EntityAlreadyExists')
+    const names = (await clients.iam.send(new ListServerCertificatesCommand({})))
+      .ServerCertificateMetadataList!
+    expect(names.filter((c) => c.ServerCertificateName === 'taken')).toHaveLength(1)
   })
 })
 

@@ -124,6 +124,7 @@ describe('the patches', () => {
     for (const name of patchNames) expect(checks).toContain(`describe('${name}: `)
     const follows = [...PATCHES.matchAll(/^@patch\(\s*"[\w-]+",\s*f?"([^"]+)"/gm)].map((m) => m[1]!)
     expect(follows).toHaveLength(patchNames.length)
-    for (const page of follows) expect(page).toMatch(/^(\{API\}|\{GUIDE\})\/\w/)
+    for (const page of follows)
+      expect(page).toMatch(/^(\{API\}|\{GUIDE\}|https:\/\/docs\.aws\.amazon\.com)\/\w/)
   })
 })

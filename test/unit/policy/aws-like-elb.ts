@@ -26,9 +26,10 @@ export function expand(
 }
 
 /**
- * An ElbGateway that behaves as AWS documents where moto does not: it expands SSL policies,
- * answers DescribeLoadBalancerPolicies without a load balancer name, refuses a duplicate policy
- * name, a predefined name set straight on a listener (PolicyNotFound), and deleting a policy in use.
+ * An ElbGateway that behaves as AWS documents, for the policy steps' logic: it expands SSL policies,
+ * answers DescribeLoadBalancerPolicies without a load balancer name (or refuses, as some endpoints
+ * do), refuses a duplicate policy name, a predefined name set straight on a listener
+ * (PolicyNotFound), and deleting a policy in use.
  */
 export class AwsLikeElb {
   readonly calls: string[] = []

@@ -52,6 +52,39 @@ describe('ensureListenerSslPolicy (AWS behaviour)', () => {
     expect(aws.policies.has('ELBSecurityPolicy-2016-08')).toBe(true)
   })
 
+  it('uses the policy another run created between its read and its write (DuplicatePolicyName)', async () => {
+    const aws = awsDefaultLoadBalancer()
+    // The other run's policy, made after this run read the policies.
+    const stale = [...aws.policies.values()]
+    aws.addPolicy('elbx-ssl-TLS-1-2-2017-01', 'SSLNegotiationPolicyType', [
+      {name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-TLS-1-2-2017-01'},
+    ])
+    const result = await ensureListenerSslPolicy(aws.gateway(), {
+      loadBalancerName: 'web',
+      loadBalancerPort: 443,
+      spec: TLS12,
+      policies: stale,
+    })
+    expect(result).toMatchObject({policyName: 'elbx-ssl-TLS-1-2-2017-01', status: 'reused'})
+    expect(aws.writes).toEqual([
+      'CreateLoadBalancerPolicy elbx-ssl-TLS-1-2-2017-01',
+      'SetLoadBalancerPoliciesOfListener 443 sticky,elbx-ssl-TLS-1-2-2017-01',
+    ])
+    // A policy of that name with other content is not ours to use: the error stands.
+    const other = awsDefaultLoadBalancer()
+    other.addPolicy('elbx-ssl-TLS-1-2-2017-01', 'SSLNegotiationPolicyType', [
+      {name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-2016-08'},
+    ])
+    await expect(
+      ensureListenerSslPolicy(other.gateway(), {
+        loadBalancerName: 'web',
+        loadBalancerPort: 443,
+        spec: TLS12,
+        policies: [...other.policies.values()].filter((p) => p.name !== 'elbx-ssl-TLS-1-2-2017-01'),
+      }),
+    ).rejects.toMatchObject({name: 'DuplicatePolicyNameException'})
+  })
+
   it('converges: a rerun describes and writes nothing, even though AWS expands the policy to ~100 attributes', async () => {
     const aws = awsDefaultLoadBalancer()
     await ensureListenerSslPolicy(aws.gateway(), {

@@ -1,7 +1,9 @@
 /**
- * The seed's workflow as `create` runs it, over an in-memory AWS that behaves as AWS documents
- * (not as moto does): a new HTTPS listener carries AWS's default SSL policy, listeners keep the
- * instance protocol they were created with, so an HTTPS 443 -> HTTP 80 rerun is testable here.
+ * The seed's workflow as `create` runs it, over an in-memory AWS that behaves as AWS documents (a
+ * new HTTPS listener carries AWS's default SSL policy, listeners keep their instance protocol), for
+ * what moto cannot show: the order of the steps, the requests each one sends, and rollback after
+ * injected failures. The same paths run over HTTP against the patched moto in test/integration and
+ * test/e2e.
  */
 import type {Gateways} from '../../../src/aws/gateways.js'
 import type {HealthCheck, Instance, InstanceHealth, Policy} from '../../../src/model.js'
