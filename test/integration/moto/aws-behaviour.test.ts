@@ -84,6 +84,23 @@ const https443 = (SSLCertificateId: string): Listener => ({
   SSLCertificateId,
 })
 
+/** Adds SSL 8443 -> TCP 80 with CreateLoadBalancerListeners. */
+const addSsl8443 = (name: string, SSLCertificateId: string) =>
+  elb.send(
+    new CreateLoadBalancerListenersCommand({
+      LoadBalancerName: name,
+      Listeners: [
+        {
+          Protocol: 'SSL',
+          LoadBalancerPort: 8443,
+          InstanceProtocol: 'TCP',
+          InstancePort: 80,
+          SSLCertificateId,
+        },
+      ],
+    }),
+  )
+
 const create = (name: string, Listeners: Listener[], extra: Record<string, unknown> = {}) =>
   elb.send(
     new CreateLoadBalancerCommand({
@@ -102,20 +119,7 @@ describe('listener-instance-protocol: a listener keeps the InstanceProtocol it w
   it('reads back HTTPS 443 -> HTTP 80 and SSL 8443 -> TCP 80, from CreateLoadBalancer and CreateLoadBalancerListeners', async () => {
     const arn = await iamCertificate()
     await create('ip-web', [https443(arn)])
-    await elb.send(
-      new CreateLoadBalancerListenersCommand({
-        LoadBalancerName: 'ip-web',
-        Listeners: [
-          {
-            Protocol: 'SSL',
-            LoadBalancerPort: 8443,
-            InstanceProtocol: 'TCP',
-            InstancePort: 80,
-            SSLCertificateId: arn,
-          },
-        ],
-      }),
-    )
+    await addSsl8443('ip-web', arn)
     const listeners = (await describe1('ip-web')).ListenerDescriptions!.map((d) => d.Listener!)
     expect(
       listeners.map((l) => `${l.Protocol} ${l.LoadBalancerPort} -> ${l.InstanceProtocol} ${l.InstancePort}`),
@@ -143,20 +147,7 @@ describe('default-ssl-policy: a new HTTPS/SSL listener without policies gets ELB
   it('lists it on the listener and as a load balancer policy that references the predefined one', async () => {
     const arn = await iamCertificate()
     await create('dp-web', [HTTP_80, https443(arn)])
-    await elb.send(
-      new CreateLoadBalancerListenersCommand({
-        LoadBalancerName: 'dp-web',
-        Listeners: [
-          {
-            Protocol: 'SSL',
-            LoadBalancerPort: 8443,
-            InstanceProtocol: 'TCP',
-            InstancePort: 80,
-            SSLCertificateId: arn,
-          },
-        ],
-      }),
-    )
+    await addSsl8443('dp-web', arn)
     const lb = await describe1('dp-web')
     expect(lb.ListenerDescriptions!.map((d) => [d.Listener!.LoadBalancerPort, d.PolicyNames])).toEqual([
       [80, []],

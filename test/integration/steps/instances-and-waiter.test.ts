@@ -5,7 +5,7 @@ import {findLoadBalancer} from '../../../src/steps/find-load-balancer.js'
 import {configureHealthCheck} from '../../../src/steps/health-check.js'
 import {checkInstances, registerInstances, registrableInstances} from '../../../src/steps/instances.js'
 import {waitForInService, waitForOutOfService} from '../../../src/steps/wait-for-in-service.js'
-import {motoGateways, sdkClients, seedNetwork, stopInstances} from '../../helpers/moto.js'
+import {motoGateways, motoOptions, sdkClients, seedNetwork, stopInstances} from '../../helpers/moto.js'
 
 describe('instance steps and the waiter against moto', () => {
   it('registers real instances, sees them InService on the first poll, and times out on a stopped one', async () => {
@@ -74,6 +74,47 @@ describe('instance steps and the waiter against moto', () => {
       expect(gone.states[0]!.state).not.toBe('InService')
     } finally {
       aws.close()
+    }
+  })
+
+  it('waits through "Instance registration is still in progress" until the instances are InService', async () => {
+    const net = await seedNetwork({instances: 2})
+    const {elb: sdk} = sdkClients()
+    await sdk.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'pending-lb',
+        Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
+        Subnets: net.subnets.map((s) => s.subnetId),
+      }),
+    )
+    sdk.destroy()
+    // AWS's registration period, scaled down: HealthyThreshold 2 x Interval 5 s x 0.2 = 2 s.
+    await motoOptions({registrationDelayFactor: 0.2})
+    const aws = await motoGateways()
+    try {
+      const lb = await findLoadBalancer(aws.elb, 'pending-lb')
+      await configureHealthCheck(aws.elb, lb, {
+        target: 'HTTP:80/ping',
+        interval: 5,
+        timeout: 2,
+        healthyThreshold: 2,
+      })
+      await registerInstances(aws.elb, lb, net.instanceIds)
+      const changes: string[] = []
+      const done = await waitForInService(aws.elb, {
+        loadBalancerName: 'pending-lb',
+        instanceIds: net.instanceIds,
+        mode: 'all',
+        timeoutMs: 30_000,
+        healthCheckIntervalSec: 5,
+        onChange: (states) => changes.push(states.map((s) => `${s.state}: ${s.description}`).join('; ')),
+      })
+      expect(done.polls).toBeGreaterThan(1)
+      expect(changes[0]).toContain('OutOfService: Instance registration is still in progress')
+      expect(changes.at(-1)).toBe('InService: N/A; InService: N/A')
+    } finally {
+      aws.close()
+      await motoOptions({registrationDelayFactor: 0})
     }
   })
 })
