@@ -1,6 +1,7 @@
 import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs'
 
 import {InvalidInputError} from '../errors.js'
+import {registerPrivateKey} from '../redact.js'
 
 /** One "-----BEGIN X-----" ... "-----END X-----" block of a PEM file. */
 export interface PemBlock {
@@ -155,7 +156,10 @@ export function readInputFile(flag: string, path: string): ReadFile {
   }
   if (bytes.toString('utf8').trim().length === 0) throw new InvalidInputError(`${flag} ${path} is empty.`)
   const text = bytes.toString('latin1')
-  return {path, bytes, blocks: text.includes('-----BEGIN ') ? parsePemBlocks(text) : []}
+  const blocks = text.includes('-----BEGIN ') ? parsePemBlocks(text) : []
+  // From here on nothing elbx prints may hold the key, whatever AWS or a library quotes back.
+  for (const block of blocks) if (isPrivateKeyLabel(block.label)) registerPrivateKey(block.pem)
+  return {path, bytes, blocks}
 }
 
 /** The label of a "-----BEGIN X-----" line with no matching END line (a file cut short), if any. */

@@ -37,8 +37,21 @@ import type {AddressInfo} from 'node:net'
  * - signature-mismatch: HTTP 403 SignatureDoesNotMatch whose message echoes the request's canonical
  *   string, as AWS does (x-amz-security-token value included), plus its Authorization header: an
  *   error that would leak credentials if elbx printed AWS messages as they come
+ * - echo: HTTP 400 with `code` whose message is `echo(request)`: what an AWS error quoting the
+ *   request would say (a private key's body, the URL-encoded form, a credential)
+ * - drop-answer: the request is forwarded and AWS acts on it, but its answer never comes back (the
+ *   connection is destroyed once moto has answered): the SDK retries, and the retry meets what the
+ *   first attempt made
  */
-export type Fault = 'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay' | 'signature-mismatch'
+export type Fault =
+  'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay' | 'signature-mismatch' | 'echo' | 'drop-answer'
+
+/** What an 'echo' rule's message is built from. */
+export interface EchoedRequest {
+  /** The form-encoded body as sent (Action=...&PrivateKey=...). */
+  body: string
+  headers: IncomingMessage['headers']
+}
 
 export interface FaultRule {
   /** Action name(s) to spoil, e.g. 'CreateLoadBalancer'; omitted: every request. */
@@ -50,8 +63,10 @@ export interface FaultRule {
   times?: number
   /** For 'delay': how long to hold each request before forwarding it. Default 1000 ms. */
   delayMs?: number
-  /** For 'signature-mismatch': answer with this error code instead (e.g. AccessDenied), same echoing message. */
+  /** For 'signature-mismatch' and 'echo': answer with this error code (e.g. AccessDenied). */
   code?: string
+  /** For 'echo': the error message, built from the request. */
+  echo?: (request: EchoedRequest) => string
 }
 
 export interface SeenRequest {
@@ -86,7 +101,7 @@ interface ActiveRule {
 }
 
 const ERROR_CODES: Record<
-  Exclude<Fault, 'reset' | 'delay' | 'signature-mismatch'>,
+  Exclude<Fault, 'reset' | 'delay' | 'signature-mismatch' | 'echo' | 'drop-answer'>,
   {status: number; code: string; message: string}
 > = {
   throttling: {status: 400, code: 'Throttling', message: 'Rate exceeded'},
@@ -127,6 +142,11 @@ export function signatureMismatchBody(
     'host;x-amz-date;x-amz-security-token',
   ].join('\n')
   const message = `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nAuthorization: ${header('authorization')}`
+  return errorEnvelope(service, code, message)
+}
+
+/** An AWS error answer in the service's XML, with `message` escaped as AWS escapes it. */
+export function errorEnvelope(service: string | undefined, code: string, message: string): string {
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   const requestId = randomUUID()
   if (service === 'ec2') {
@@ -176,7 +196,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return active.rule
   }
 
-  function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, entry: SeenRequest): void {
+  function forward(
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    entry: SeenRequest,
+    dropAnswer = false,
+  ): void {
     const out = httpRequest(
       {
         agent,
@@ -191,6 +217,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
       (answer) => {
         entry.status = answer.statusCode ?? 0
+        if (dropAnswer) {
+          // moto has acted; read its answer to the end, then lose it on the way back.
+          answer.resume()
+          answer.on('end', () => req.socket.destroy())
+          return
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
       },
@@ -223,6 +255,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             forward(req, body, res, entry)
           }, rule.delayMs ?? 1000)
           timers.add(timer)
+          return
+        }
+        case 'drop-answer':
+          return forward(req, body, res, entry, true)
+        case 'echo': {
+          entry.status = 400
+          const message = rule.echo?.({body: body.toString('utf8'), headers: req.headers}) ?? ''
+          const xml = errorEnvelope(service, rule.code ?? 'ValidationError', message)
+          res.writeHead(400, {'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml)})
+          res.end(xml)
           return
         }
         case 'signature-mismatch': {
