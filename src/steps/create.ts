@@ -6,7 +6,7 @@ import type {CreateInput} from '../validate/create-input.js'
 import {isSecure} from '../validate/listener.js'
 import {applyAttributes} from './attributes.js'
 import {deleteServerCertificate, deleteServerCertificateCommand, uploadCertificate} from './certificate.js'
-import {deleteLoadBalancerCommand, ensureLoadBalancer, type EnsuredLoadBalancer} from './load-balancer.js'
+import {ensureLoadBalancer, loadBalancerResource, type EnsuredLoadBalancer} from './load-balancer.js'
 import {resolveNetwork, type ResolvedNetwork} from './network.js'
 import type {Clock} from './retry.js'
 import type {Rollback} from './rollback.js'
@@ -96,6 +96,7 @@ export const certificateTask: Task<CreateContext> = {
       name: source.name,
       loadBalancerName: ctx.input.name,
       certificate: source.checked,
+      runMark: ctx.rollback.mark,
     })
     if (uploaded.created) {
       ctx.rollback.record({
@@ -128,6 +129,7 @@ export const securityGroupTask: Task<CreateContext> = {
         vpcId: need(ctx.network?.vpcId, 'the VPC'),
         ports: ctx.input.listeners.map((l) => l.loadBalancerPort),
         cidrs: ctx.input.ingressCidrs,
+        runMark: ctx.rollback.mark,
       },
       (groupId) =>
         ctx.rollback.record({
@@ -174,13 +176,8 @@ export const loadBalancerTask: Task<CreateContext> = {
         ...(ctx.signal ? {signal: ctx.signal} : {}),
         onRetry: (ms) =>
           progress(`IAM certificate not visible to ELB yet; retrying in ${Math.round(ms / 1000)} s`),
-        onCreated: () =>
-          ctx.rollback.record({
-            kind: 'load-balancer',
-            id: name,
-            remove: () => elb.deleteLoadBalancer(name),
-            removeCommand: deleteLoadBalancerCommand(name, region),
-          }),
+        runMark: ctx.rollback.mark,
+        onCreated: () => ctx.rollback.record(loadBalancerResource(elb, name, region, ctx.rollback.mark)),
       },
     )
     ctx.loadBalancer = ensured

@@ -176,8 +176,83 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
+export interface FaultProxyOptions {
+  /**
+   * Play IAM's server certificates as AWS does where moto does not: a second upload of a name is
+   * EntityAlreadyExists (moto keeps both), and GetServerCertificate returns the tags the upload
+   * carried (moto drops them).
+   */
+  serverCertificatesLikeAws?: boolean
+}
+
+/** Tags of a query-protocol request: Tags.member.N.Key / Tags.member.N.Value. */
+function tagsOf(params: URLSearchParams): Array<{key: string; value: string}> {
+  const tags: Array<{key: string; value: string}> = []
+  for (let i = 1; params.has(`Tags.member.${i}.Key`); i++)
+    tags.push({key: params.get(`Tags.member.${i}.Key`)!, value: params.get(`Tags.member.${i}.Value`) ?? ''})
+  return tags
+}
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The IAM behaviour FaultProxyOptions.serverCertificatesLikeAws adds in front of moto. */
+function serverCertificatesLikeAws(target: string) {
+  const tagsByName = new Map<string, Array<{key: string; value: string}>>()
+  const nameOf = (body: Buffer) =>
+    new URLSearchParams(body.toString('utf8')).get('ServerCertificateName') ?? ''
+  /** Asks moto itself (it does not check signatures), so certificates deleted behind the proxy count too. */
+  async function existsInMoto(name: string, req: IncomingMessage): Promise<boolean> {
+    const answer = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: String(req.headers.authorization ?? ''),
+      },
+      body: new URLSearchParams({
+        Action: 'GetServerCertificate',
+        Version: '2010-05-08',
+        ServerCertificateName: name,
+      }).toString(),
+    })
+    await answer.text()
+    return answer.ok
+  }
+  return {
+    /** An answer of the proxy's own instead of forwarding, when AWS would refuse the request. */
+    async answerBefore(
+      operation: string,
+      body: Buffer,
+      req: IncomingMessage,
+    ): Promise<{status: number; xml: string} | undefined> {
+      if (operation !== 'UploadServerCertificate') return undefined
+      const name = nameOf(body)
+      if (!(await existsInMoto(name, req))) return undefined
+      const xml = errorEnvelope(
+        'iam',
+        'EntityAlreadyExists',
+        `The Server Certificate with name ${name} already exists.`,
+      )
+      return {status: 409, xml}
+    },
+    answered(operation: string, body: Buffer, status: number): void {
+      if (status !== 200) return
+      const params = new URLSearchParams(body.toString('utf8'))
+      if (operation === 'UploadServerCertificate') tagsByName.set(nameOf(body), tagsOf(params))
+      if (operation === 'DeleteServerCertificate') tagsByName.delete(nameOf(body))
+    },
+    rewriteFor(operation: string, body: Buffer): ((xml: string) => string) | undefined {
+      const tags = operation === 'GetServerCertificate' ? tagsByName.get(nameOf(body)) : undefined
+      if (!tags?.length) return undefined
+      const members = tags
+        .map((t) => `<member><Key>${xmlText(t.key)}</Key><Value>${xmlText(t.value)}</Value></member>`)
+        .join('')
+      return (xml) => xml.replace('<ServerCertificate>', `<ServerCertificate><Tags>${members}</Tags>`)
+    },
+  }
+}
+
 /** Starts a fault-injecting proxy on a free 127.0.0.1 port in front of `target` (e.g. moto's endpoint). */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(target)
   const agent = new Agent({keepAlive: true})
   let rules: ActiveRule[] = []
@@ -196,12 +271,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return active.rule
   }
 
+  /**
+   * Sends the request on to moto. `dropAnswer`: moto acts, then its answer is lost on the way
+   * back; `rewrite`: its (XML) answer is changed before elbx sees it.
+   */
   function forward(
     req: IncomingMessage,
     body: Buffer,
     res: ServerResponse,
     entry: SeenRequest,
-    dropAnswer = false,
+    how: {dropAnswer?: boolean; rewrite?: (xml: string) => string} = {},
   ): void {
     const out = httpRequest(
       {
@@ -217,10 +296,23 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
       (answer) => {
         entry.status = answer.statusCode ?? 0
-        if (dropAnswer) {
+        iam?.answered(entry.operation, body, entry.status)
+        if (how.dropAnswer) {
           // moto has acted; read its answer to the end, then lose it on the way back.
           answer.resume()
           answer.on('end', () => req.socket.destroy())
+          return
+        }
+        if (how.rewrite) {
+          const rewrite = how.rewrite
+          const chunks: Buffer[] = []
+          answer.on('data', (c: Buffer) => chunks.push(c))
+          answer.on('end', () => {
+            const xml = rewrite(Buffer.concat(chunks).toString('utf8'))
+            const {'content-length': _length, ...headers} = answer.headers
+            res.writeHead(answer.statusCode ?? 502, {...headers, 'content-length': Buffer.byteLength(xml)})
+            res.end(xml)
+          })
           return
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
@@ -235,6 +327,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     out.end(body)
   }
 
+  const iam = options.serverCertificatesLikeAws ? serverCertificatesLikeAws(target) : undefined
+
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req)
@@ -243,7 +337,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const rule = takeRule(service, operation)
       const entry: SeenRequest = {operation, ...(service ? {service} : {}), status: 0}
       seen.push(entry)
-      if (!rule) return forward(req, body, res, entry)
+      if (iam && (!rule || rule.fault === 'drop-answer')) {
+        const answer = await iam.answerBefore(operation, body, req)
+        if (answer) {
+          entry.status = answer.status
+          res.writeHead(answer.status, {
+            'content-type': 'text/xml',
+            'content-length': Buffer.byteLength(answer.xml),
+          })
+          res.end(answer.xml)
+          return
+        }
+      }
+      const rewrite = iam?.rewriteFor(operation, body)
+      if (!rule) return forward(req, body, res, entry, rewrite ? {rewrite} : {})
       entry.fault = rule.fault
       switch (rule.fault) {
         case 'reset':
@@ -258,7 +365,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           return
         }
         case 'drop-answer':
-          return forward(req, body, res, entry, true)
+          return forward(req, body, res, entry, {dropAnswer: true})
         case 'echo': {
           entry.status = 400
           const message = rule.echo?.({body: body.toString('utf8'), headers: req.headers}) ?? ''
