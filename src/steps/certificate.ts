@@ -29,7 +29,7 @@ export interface CertificateUpload {
   loadBalancerName: string
   certificate: CheckedCertificate
   /** This run's mark (Rollback.mark), tagged on the upload so a lost answer cannot hide that this run made it. */
-  runMark?: Tag
+  runMark?: Tag | undefined
 }
 
 export interface UploadedCertificate {

@@ -88,7 +88,7 @@ export interface EnsureLoadBalancerOptions {
   /** Told as soon as CreateLoadBalancer succeeds, so anything failing after it rolls the load balancer back. */
   onCreated?: () => void
   /** This run's mark (Rollback.mark): set as a tag at creation, never compared on a rerun. */
-  runMark?: Tag
+  runMark?: Tag | undefined
 }
 
 /**

@@ -58,7 +58,7 @@ export interface SecurityGroupRequest {
   ports: number[]
   cidrs: string[]
   /** This run's mark (Rollback.mark): a new group carries it, so a lost answer cannot hide that this run made it. */
-  runMark?: Tag
+  runMark?: Tag | undefined
 }
 
 /** The group elbx keeps for this load balancer in the VPC (found by its elbx:load-balancer tag), if any. */
