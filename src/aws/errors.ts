@@ -64,7 +64,7 @@ const HINTS: Record<string, string> = {
   InvalidScheme: 'A scheme can only be set for a load balancer in a VPC (give --subnets).',
   TooManyLoadBalancers:
     'The account has reached its Classic Load Balancer quota for this region (default 20).',
-  TooManyTags: 'Too many tags: a load balancer takes at most 50.',
+  TooManyTags: "Too many tags: a load balancer takes at most 50, elbx's own elbx:run tag included.",
   RulesPerSecurityGroupLimitExceeded:
     'The security group elbx makes needs one inbound rule per --ingress-cidr and run of consecutive listener ports, and a group takes 60 by default. Pass --security-groups with groups that admit the listener ports, use fewer --ingress-cidr values or consecutive ports, or raise the quota.',
   InvalidInstance:

@@ -1,5 +1,7 @@
 import {appendFileSync} from 'node:fs'
 
+import {redact} from '../redact.js'
+
 /** One HTTP request elbx sent to AWS (one line of --verbose, one entry for tests and benchmarks). */
 export interface RequestRecord {
   service: string
@@ -34,7 +36,8 @@ export class RequestLog {
 
   record(entry: RequestRecord): void {
     this.records.push(entry)
-    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + '\n')
+    // Redacted like every other output, although a record holds no body: a library's error text could.
+    if (this.file) appendFileSync(this.file, redact(JSON.stringify(entry)) + '\n')
     for (const listener of this.listeners) listener(entry)
   }
 }
@@ -43,5 +46,5 @@ export class RequestLog {
 export function formatRequestRecord(r: RequestRecord): string {
   const status = r.status === 0 ? `ERR ${r.error ?? ''}`.trim() : String(r.status)
   const id = r.requestId ? ` request-id=${r.requestId}` : ''
-  return `[aws] ${r.service} ${r.operation} ${status} ${r.durationMs}ms${id}`
+  return redact(`[aws] ${r.service} ${r.operation} ${status} ${r.durationMs}ms${id}`)
 }

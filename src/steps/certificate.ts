@@ -2,8 +2,10 @@ import type {IamGateway} from '../aws/gateways.js'
 import {isAwsError} from '../aws/errors.js'
 import {RuntimeError} from '../errors.js'
 import type {CheckedCertificate} from '../pem/certificate.js'
+import type {Tag} from '../model.js'
 import {parsePemBlocks} from '../pem/pem-file.js'
 import {retry, type Clock} from './retry.js'
+import {carriesRunMark} from './rollback.js'
 
 /** Tag key on everything elbx creates for a load balancer (security group, IAM certificate); the value is the load balancer's name. */
 export const ELBX_TAG_KEY = 'elbx:load-balancer'
@@ -26,6 +28,8 @@ export interface CertificateUpload {
   name: string
   loadBalancerName: string
   certificate: CheckedCertificate
+  /** This run's mark (Rollback.mark), tagged on the upload so a lost answer cannot hide that this run made it. */
+  runMark?: Tag | undefined
 }
 
 export interface UploadedCertificate {
@@ -38,44 +42,61 @@ export interface UploadedCertificate {
 const der = (pem: string) => parsePemBlocks(pem)[0]?.der
 
 /**
- * Uploads the certificate to IAM (UploadServerCertificate), tagged for the load balancer. When the
- * name is taken by the same certificate it is reused; by a different one, it is an error.
+ * The server certificate IAM holds under `name`, if any, and whether this run's mark is on it (so
+ * this run uploaded it, even if the answer never came back). A different certificate under the
+ * name is an error: elbx never replaces or adopts someone else's.
+ */
+export async function existingServerCertificate(
+  iam: IamGateway,
+  upload: Pick<CertificateUpload, 'name' | 'certificate' | 'runMark'>,
+): Promise<(UploadedCertificate & {madeByThisRun: boolean}) | undefined> {
+  const existing = await iam.getServerCertificate(upload.name)
+  if (!existing) return undefined
+  const same =
+    existing.certificateBody &&
+    der(existing.certificateBody)?.equals(der(upload.certificate.certificateBody)!)
+  if (!same) {
+    throw new RuntimeError(
+      `IAM already holds a different server certificate named "${upload.name}".`,
+      'Pass another --certificate-name, or --certificate with the ARN of the existing one.',
+    )
+  }
+  const madeByThisRun = carriesRunMark(existing.tags, upload.runMark)
+  return {name: existing.name, arn: existing.arn, created: madeByThisRun, madeByThisRun}
+}
+
+/**
+ * Uploads the certificate to IAM (UploadServerCertificate), tagged for the load balancer and with
+ * this run's mark. When the name is taken by the same certificate it is reused; by a different
+ * one, it is an error.
  */
 export async function uploadCertificate(
   iam: IamGateway,
   upload: CertificateUpload,
 ): Promise<UploadedCertificate> {
-  const reuse = async (): Promise<UploadedCertificate | undefined> => {
-    const existing = await iam.getServerCertificate(upload.name)
-    if (!existing) return undefined
-    const same =
-      existing.certificateBody &&
-      der(existing.certificateBody)?.equals(der(upload.certificate.certificateBody)!)
-    if (!same) {
-      throw new RuntimeError(
-        `IAM already holds a different server certificate named "${upload.name}".`,
-        'Pass another --certificate-name, or --certificate with the ARN of the existing one.',
-      )
-    }
-    return {name: existing.name, arn: existing.arn, created: false}
-  }
-  const existing = await reuse()
-  if (existing) return existing
+  const plain = ({name, arn, created}: UploadedCertificate): UploadedCertificate => ({name, arn, created})
+  const existing = await existingServerCertificate(iam, upload)
+  if (existing) return plain(existing)
   try {
     const uploaded = await iam.uploadServerCertificate({
       name: upload.name,
       certificateBody: upload.certificate.certificateBody,
       privateKey: upload.certificate.privateKey,
       ...(upload.certificate.certificateChain ? {certificateChain: upload.certificate.certificateChain} : {}),
-      tags: [{key: ELBX_TAG_KEY, value: upload.loadBalancerName}],
+      tags: [
+        {key: ELBX_TAG_KEY, value: upload.loadBalancerName},
+        ...(upload.runMark ? [upload.runMark] : []),
+      ],
     })
     return {name: uploaded.name || upload.name, arn: uploaded.arn, created: true}
   } catch (error) {
-    // Another run uploaded it since we looked (two creates at once): the same certificate is reused.
+    // Either this run's first attempt made it and its answer was lost (the SDK retried: the mark is
+    // ours, and so is the certificate), or another run uploaded it since we looked (two creates at
+    // once: the same certificate is reused, and left to that run).
     if (!isAwsError(error, 'EntityAlreadyExists')) throw error
-    const raced = await reuse()
+    const raced = await existingServerCertificate(iam, upload)
     if (!raced) throw error
-    return raced
+    return plain(raced)
   }
 }
 

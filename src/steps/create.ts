@@ -6,7 +6,7 @@ import type {CreateInput} from '../validate/create-input.js'
 import {isSecure} from '../validate/listener.js'
 import {applyAttributes} from './attributes.js'
 import {deleteServerCertificate, deleteServerCertificateCommand, uploadCertificate} from './certificate.js'
-import {deleteLoadBalancerCommand, ensureLoadBalancer, type EnsuredLoadBalancer} from './load-balancer.js'
+import {ensureLoadBalancer, loadBalancerResource, type EnsuredLoadBalancer} from './load-balancer.js'
 import {resolveNetwork, type ResolvedNetwork} from './network.js'
 import type {Clock} from './retry.js'
 import type {Rollback} from './rollback.js'
@@ -33,7 +33,15 @@ export interface CreateContext {
   listeners?: Listener[]
   attributes?: DesiredAttributes
   tags?: Tag[]
+  /** --dry-run: the writes are recorded as a plan, not sent. */
+  dryRun?: boolean
 }
+
+/**
+ * The mark this run's creations carry. A --dry-run plan leaves it out: its commands are for a
+ * person to read or run, and the mark means something only to the run that made it.
+ */
+const runMark = (ctx: CreateContext): Tag | undefined => (ctx.dryRun ? undefined : ctx.rollback.mark)
 
 /** `--json` result of `elbx create`. */
 export interface CreateResult {
@@ -96,6 +104,7 @@ export const certificateTask: Task<CreateContext> = {
       name: source.name,
       loadBalancerName: ctx.input.name,
       certificate: source.checked,
+      runMark: runMark(ctx),
     })
     if (uploaded.created) {
       ctx.rollback.record({
@@ -128,6 +137,7 @@ export const securityGroupTask: Task<CreateContext> = {
         vpcId: need(ctx.network?.vpcId, 'the VPC'),
         ports: ctx.input.listeners.map((l) => l.loadBalancerPort),
         cidrs: ctx.input.ingressCidrs,
+        runMark: runMark(ctx),
       },
       (groupId) =>
         ctx.rollback.record({
@@ -174,13 +184,8 @@ export const loadBalancerTask: Task<CreateContext> = {
         ...(ctx.signal ? {signal: ctx.signal} : {}),
         onRetry: (ms) =>
           progress(`IAM certificate not visible to ELB yet; retrying in ${Math.round(ms / 1000)} s`),
-        onCreated: () =>
-          ctx.rollback.record({
-            kind: 'load-balancer',
-            id: name,
-            remove: () => elb.deleteLoadBalancer(name),
-            removeCommand: deleteLoadBalancerCommand(name, region),
-          }),
+        runMark: runMark(ctx),
+        onCreated: () => ctx.rollback.record(loadBalancerResource(elb, name, region, ctx.rollback.mark)),
       },
     )
     ctx.loadBalancer = ensured

@@ -5,6 +5,7 @@ import type {Listener, LoadBalancer, Scheme, Tag} from '../model.js'
 import {formatListener} from '../validate/listener.js'
 import {retryWhileCertificatePropagates} from './certificate.js'
 import type {Clock} from './retry.js'
+import {carriesRunMark, type Resource} from './rollback.js'
 
 /** The load balancer as this run wants it (certificates already resolved to ARNs). */
 export interface LoadBalancerSpec {
@@ -86,6 +87,36 @@ export interface EnsureLoadBalancerOptions {
   onRetry?: (delayMs: number) => void
   /** Told as soon as CreateLoadBalancer succeeds, so anything failing after it rolls the load balancer back. */
   onCreated?: () => void
+  /** This run's mark (Rollback.mark): set as a tag at creation, never compared on a rerun. */
+  runMark?: Tag | undefined
+}
+
+/**
+ * True when the load balancer carries this run's mark. AWS accepts an identical CreateLoadBalancer
+ * from two runs at once, so both believe they created it; the mark it carries names the one that
+ * may roll it back. A load balancer already gone is nothing to roll back, so it counts as ours.
+ */
+export async function loadBalancerMadeByRun(elb: ElbGateway, name: string, mark: Tag): Promise<boolean> {
+  try {
+    return carriesRunMark(await elb.describeTags(name), mark)
+  } catch (error) {
+    if (isAwsError(error, 'LoadBalancerNotFound')) return true
+    throw error
+  }
+}
+
+/**
+ * The rollback journal's entry for a load balancer this run created: removed only while it still
+ * carries this run's mark (another run's identical CreateLoadBalancer may have made it its own).
+ */
+export function loadBalancerResource(elb: ElbGateway, name: string, region: string, mark: Tag): Resource {
+  return {
+    kind: 'load-balancer',
+    id: name,
+    remove: () => elb.deleteLoadBalancer(name),
+    removeCommand: deleteLoadBalancerCommand(name, region),
+    stillOurs: () => loadBalancerMadeByRun(elb, name, mark),
+  }
 }
 
 /**
@@ -106,7 +137,9 @@ export async function ensureLoadBalancer(
       ...(spec.subnets.length ? {subnets: spec.subnets} : {availabilityZones: spec.availabilityZones}),
       ...(spec.securityGroups.length ? {securityGroups: spec.securityGroups} : {}),
       scheme: spec.scheme,
-      ...(spec.tags.length ? {tags: spec.tags} : {}),
+      ...(spec.tags.length || options.runMark
+        ? {tags: [...spec.tags, ...(options.runMark ? [options.runMark] : [])]}
+        : {}),
     })
   try {
     const {dnsName} = options.certificateJustUploaded
@@ -119,12 +152,21 @@ export async function ensureLoadBalancer(
     options.onCreated?.()
     return {dnsName, created: true}
   } catch (error) {
-    // Another run created it between our describe and create. AWS accepts an identical
-    // CreateLoadBalancer (and then we never get here); a different one is DuplicateLoadBalancerName.
+    // Someone created it between our describe and create. AWS accepts an identical
+    // CreateLoadBalancer (and then we never get here: both runs believe they created it, and
+    // loadBalancerResource lets only the one whose mark it carries roll it back); a different one
+    // is DuplicateLoadBalancerName, as is any retry on an endpoint that refuses identical ones.
     if (!isAwsError(error, 'DuplicateLoadBalancerName')) throw error
     const raced = await elb.describeLoadBalancer(spec.name)
     if (!raced) throw error
-    return unchangedOrError(raced, spec)
+    const unchanged = unchangedOrError(raced, spec)
+    // This run's first attempt made it and its answer was lost (the SDK retried): ours to finish
+    // and, on failure, to roll back.
+    if (options.runMark && (await loadBalancerMadeByRun(elb, spec.name, options.runMark))) {
+      options.onCreated?.()
+      return {dnsName: raced.dnsName, created: true}
+    }
+    return unchanged
   }
 }
 

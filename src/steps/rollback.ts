@@ -1,5 +1,24 @@
+import {randomUUID} from 'node:crypto'
+
 import {toStepError} from '../aws/errors.js'
 import {ElbxError} from '../errors.js'
+import type {Tag} from '../model.js'
+
+/**
+ * Tag key of a run's mark. Everything elbx creates carries its run's mark (a random ID, set at
+ * creation and never compared on a rerun), so that a run can tell what it made itself from what
+ * another made: when a create's answer is lost and the SDK's retry meets what the first attempt
+ * made, and when AWS accepts an identical CreateLoadBalancer from two runs at once.
+ */
+export const RUN_TAG_KEY = 'elbx:run'
+
+/** A new run's mark: the tag every resource this run creates carries. */
+export const newRunMark = (): Tag => ({key: RUN_TAG_KEY, value: randomUUID()})
+
+/** True when the tags carry this run's mark, so this run made the resource (whatever its answers said). */
+export function carriesRunMark(tags: readonly Tag[], mark: Tag | undefined): boolean {
+  return mark !== undefined && tags.some((t) => t.key === mark.key && t.value === mark.value)
+}
 
 /** Something a run created, and how to remove it (in code, and as the AWS CLI command a person would run). */
 export interface Resource {
@@ -9,6 +28,11 @@ export interface Resource {
   remove: () => Promise<void>
   /** The exact `aws ...` command that deletes it, printed when it is left behind. */
   removeCommand: string
+  /**
+   * Asked just before removing it, for what two runs can both believe they created (AWS accepts an
+   * identical CreateLoadBalancer twice): false leaves it to the run whose mark it carries.
+   */
+  stillOurs?: () => Promise<boolean>
 }
 
 export interface RollbackReport {
@@ -16,6 +40,8 @@ export interface RollbackReport {
   /** Still there: kept with --no-rollback, or their removal failed. */
   remaining: Resource[]
   errors: {resource: Resource; message: string}[]
+  /** Not removed: another run made it too, and it carries that run's mark. */
+  leftToOtherRun: Resource[]
 }
 
 /**
@@ -24,6 +50,9 @@ export interface RollbackReport {
  */
 export class Rollback {
   private readonly resources: Resource[] = []
+
+  /** @param mark this run's mark, which everything it creates carries */
+  constructor(readonly mark: Tag = newRunMark()) {}
 
   record(resource: Resource): void {
     this.resources.push(resource)
@@ -36,9 +65,13 @@ export class Rollback {
 
   /** Removes every recorded resource in reverse order; keeps going past failures and reports them. */
   async undo(): Promise<RollbackReport> {
-    const report: RollbackReport = {removed: [], remaining: [], errors: []}
+    const report: RollbackReport = {removed: [], remaining: [], errors: [], leftToOtherRun: []}
     for (const resource of [...this.resources].reverse()) {
       try {
+        if (resource.stillOurs && !(await resource.stillOurs())) {
+          report.leftToOtherRun.push(resource)
+          continue
+        }
         await resource.remove()
         report.removed.push(resource)
       } catch (error) {
@@ -59,7 +92,7 @@ export class Rollback {
    * group it uses and the certificate it serves: DependencyViolation and DeleteConflict otherwise).
    */
   keep(): RollbackReport {
-    return {removed: [], remaining: [...this.resources].reverse(), errors: []}
+    return {removed: [], remaining: [...this.resources].reverse(), errors: [], leftToOtherRun: []}
   }
 }
 
@@ -69,6 +102,10 @@ const describe = (r: Resource) => `${r.kind} ${r.id}`
 export function formatRollbackReport(report: RollbackReport, rolledBack: boolean): string[] {
   const lines: string[] = []
   if (report.removed.length) lines.push(`Rolled back: deleted ${report.removed.map(describe).join(', ')}.`)
+  for (const r of report.leftToOtherRun)
+    lines.push(
+      `Left ${describe(r)} alone: another elbx run created it at the same time, and it carries that run's mark.`,
+    )
   for (const e of report.errors) lines.push(`Could not delete ${describe(e.resource)}: ${e.message}`)
   if (report.remaining.length) {
     lines.push(
@@ -99,6 +136,7 @@ export function withRollbackDetails(
       performed: rolledBack,
       removed: report.removed.map(plain),
       remaining: report.remaining.map(plain),
+      ...(report.leftToOtherRun.length ? {leftToOtherRun: report.leftToOtherRun.map(plain)} : {}),
     },
   }
   const hint =

@@ -1,9 +1,10 @@
 import type {Ec2Gateway} from '../aws/gateways.js'
 import {isAwsError} from '../aws/errors.js'
 import {RuntimeError} from '../errors.js'
-import type {IngressRule, SecurityGroup} from '../model.js'
+import type {IngressRule, SecurityGroup, Tag} from '../model.js'
 import {ELBX_TAG_KEY} from './certificate.js'
 import {retry, type Clock} from './retry.js'
+import {carriesRunMark} from './rollback.js'
 
 /** The seed's console step 2: a new group that lets clients reach every listener port. */
 export const DEFAULT_INGRESS_CIDRS = ['0.0.0.0/0']
@@ -56,6 +57,20 @@ export interface SecurityGroupRequest {
   vpcId: string
   ports: number[]
   cidrs: string[]
+  /** This run's mark (Rollback.mark): a new group carries it, so a lost answer cannot hide that this run made it. */
+  runMark?: Tag | undefined
+}
+
+/** The group elbx keeps for this load balancer in the VPC (found by its elbx:load-balancer tag), if any. */
+export async function findElbxSecurityGroup(
+  ec2: Ec2Gateway,
+  request: Pick<SecurityGroupRequest, 'vpcId' | 'loadBalancerName'>,
+): Promise<SecurityGroup | undefined> {
+  const [group] = await ec2.describeSecurityGroups({
+    vpcId: request.vpcId,
+    tag: {key: ELBX_TAG_KEY, value: request.loadBalancerName},
+  })
+  return group
 }
 
 export interface EnsuredSecurityGroup {
@@ -75,13 +90,7 @@ export async function ensureSecurityGroup(
   /** Told as soon as a group is created, before its rules are added, so a failure after it still rolls it back. */
   onCreated: (groupId: string) => void = () => {},
 ): Promise<EnsuredSecurityGroup> {
-  const findOurs = async () =>
-    (
-      await ec2.describeSecurityGroups({
-        vpcId: request.vpcId,
-        tag: {key: ELBX_TAG_KEY, value: request.loadBalancerName},
-      })
-    )[0]
+  const findOurs = () => findElbxSecurityGroup(ec2, request)
   /** Adds the wanted rules not in `present`; returns those it added. */
   const authorizeMissing = async (groupId: string, present: IngressRule[]): Promise<IngressRule[]> => {
     const missing = missingIngress(request.ports, request.cidrs, present)
@@ -114,12 +123,22 @@ export async function ensureSecurityGroup(
       tags: [
         {key: ELBX_TAG_KEY, value: request.loadBalancerName},
         {key: 'Name', value: securityGroupName(request.loadBalancerName)},
+        ...(request.runMark ? [request.runMark] : []),
       ],
     })
   } catch (error) {
     if (isAwsError(error, 'InvalidGroup.Duplicate')) {
-      // Another elbx run for this load balancer made it since we looked: use it, do not fail.
       const raced = await findOurs()
+      // This run's own first attempt made it and its answer was lost (the SDK retried): ours.
+      if (raced && carriesRunMark(raced.tags, request.runMark)) {
+        onCreated(raced.groupId)
+        return {
+          groupId: raced.groupId,
+          created: true,
+          added: await authorizeMissing(raced.groupId, raced.ingress),
+        }
+      }
+      // Another elbx run for this load balancer made it since we looked: use it, do not fail.
       if (raced) return useExisting(raced)
       throw new RuntimeError(
         `The VPC already has a security group named ${securityGroupName(request.loadBalancerName)} that elbx did not make for this load balancer.`,

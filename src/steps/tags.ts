@@ -1,8 +1,9 @@
 import type {ElbGateway} from '../aws/gateways.js'
 import type {Tag} from '../model.js'
+import {RUN_TAG_KEY} from './rollback.js'
 
 export interface AppliedTags {
-  /** Every tag on the load balancer afterwards. */
+  /** Every tag on the load balancer afterwards, but for elbx's run mark. */
   tags: Tag[]
   /** Tags added or given a new value now. */
   added: Tag[]
@@ -22,6 +23,10 @@ export async function applyTags(
   const current = await elb.describeTags(loadBalancerName)
   const added = wanted.filter((w) => !current.some((c) => c.key === w.key && c.value === w.value))
   if (added.length) await elb.addTags(loadBalancerName, added)
-  const tags = [...current.filter((c) => !added.some((a) => a.key === c.key)), ...added]
+  // The run mark of the run that created it is elbx's bookkeeping, not one of the user's tags.
+  const tags = [
+    ...current.filter((c) => c.key !== RUN_TAG_KEY && !added.some((a) => a.key === c.key)),
+    ...added,
+  ]
   return {tags, added}
 }

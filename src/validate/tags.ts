@@ -3,8 +3,10 @@ import type {Tag} from '../model.js'
 
 /** Limits from the Classic Load Balancer guide (add-remove-tags): the stricter of the guide and the API model. */
 export const TAG_LIMITS = {maxTags: 50, keyLength: 127, valueLength: 255} as const
+/** Tags elbx adds to a load balancer it creates: its run mark (elbx:run), which counts against the limit. */
+export const ELBX_OWN_TAGS = 1
 export const TAG_RULE =
-  'Tags are key=value: a key of 1-127 characters not starting with "aws:", a value of up to 255; letters, digits, spaces and _ . : / = + - @ only; at most 50 tags, each key once.'
+  'Tags are key=value: a key of 1-127 characters not starting with "aws:", a value of up to 255; letters, digits, spaces and _ . : / = + - @ only; at most 49 tags (elbx adds one of its own), each key once.'
 
 // ELB's tag pattern (Unicode letters, separators and numbers, and _ . : / = + - @).
 const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
@@ -47,7 +49,7 @@ export function parseTag(value: string, flag = '--tag'): Tag {
   return {key, value: tagValue}
 }
 
-/** Parses every --tag and checks the set: no key twice, at most 50 tags. */
+/** Parses every --tag and checks the set: no key twice, at most 49 tags (the 50th is elbx's run mark). */
 export function parseTags(values: string[], flag = '--tag'): Tag[] {
   const tags = values.map((v) => parseTag(v, flag))
   const seen = new Set<string>()
@@ -55,9 +57,10 @@ export function parseTags(values: string[], flag = '--tag'): Tag[] {
     if (seen.has(t.key)) throw new InvalidInputError(`${flag} key "${t.key}" is given twice.`, TAG_RULE)
     seen.add(t.key)
   }
-  if (tags.length > TAG_LIMITS.maxTags) {
+  if (tags.length > TAG_LIMITS.maxTags - ELBX_OWN_TAGS) {
     throw new InvalidInputError(
-      `${tags.length} tags given; a load balancer takes at most ${TAG_LIMITS.maxTags}.`,
+      `${tags.length} tags given; at most ${TAG_LIMITS.maxTags - ELBX_OWN_TAGS} are allowed.`,
+      `A load balancer takes at most ${TAG_LIMITS.maxTags} tags, and elbx adds one of its own (elbx:run, marking the run that created it).`,
     )
   }
   return tags

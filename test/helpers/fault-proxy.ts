@@ -37,8 +37,21 @@ import type {AddressInfo} from 'node:net'
  * - signature-mismatch: HTTP 403 SignatureDoesNotMatch whose message echoes the request's canonical
  *   string, as AWS does (x-amz-security-token value included), plus its Authorization header: an
  *   error that would leak credentials if elbx printed AWS messages as they come
+ * - echo: HTTP 400 with `code` whose message is `echo(request)`: what an AWS error quoting the
+ *   request would say (a private key's body, the URL-encoded form, a credential)
+ * - drop-answer: the request is forwarded and AWS acts on it, but its answer never comes back (the
+ *   connection is destroyed once moto has answered): the SDK retries, and the retry meets what the
+ *   first attempt made
  */
-export type Fault = 'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay' | 'signature-mismatch'
+export type Fault =
+  'throttling' | 'error-500' | 'error-503' | 'reset' | 'delay' | 'signature-mismatch' | 'echo' | 'drop-answer'
+
+/** What an 'echo' rule's message is built from. */
+export interface EchoedRequest {
+  /** The form-encoded body as sent (Action=...&PrivateKey=...). */
+  body: string
+  headers: IncomingMessage['headers']
+}
 
 export interface FaultRule {
   /** Action name(s) to spoil, e.g. 'CreateLoadBalancer'; omitted: every request. */
@@ -50,8 +63,10 @@ export interface FaultRule {
   times?: number
   /** For 'delay': how long to hold each request before forwarding it. Default 1000 ms. */
   delayMs?: number
-  /** For 'signature-mismatch': answer with this error code instead (e.g. AccessDenied), same echoing message. */
+  /** For 'signature-mismatch' and 'echo': answer with this error code (e.g. AccessDenied). */
   code?: string
+  /** For 'echo': the error message, built from the request. */
+  echo?: (request: EchoedRequest) => string
 }
 
 export interface SeenRequest {
@@ -86,7 +101,7 @@ interface ActiveRule {
 }
 
 const ERROR_CODES: Record<
-  Exclude<Fault, 'reset' | 'delay' | 'signature-mismatch'>,
+  Exclude<Fault, 'reset' | 'delay' | 'signature-mismatch' | 'echo' | 'drop-answer'>,
   {status: number; code: string; message: string}
 > = {
   throttling: {status: 400, code: 'Throttling', message: 'Rate exceeded'},
@@ -127,6 +142,11 @@ export function signatureMismatchBody(
     'host;x-amz-date;x-amz-security-token',
   ].join('\n')
   const message = `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nAuthorization: ${header('authorization')}`
+  return errorEnvelope(service, code, message)
+}
+
+/** An AWS error answer in the service's XML, with `message` escaped as AWS escapes it. */
+export function errorEnvelope(service: string | undefined, code: string, message: string): string {
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   const requestId = randomUUID()
   if (service === 'ec2') {
@@ -156,8 +176,83 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
+export interface FaultProxyOptions {
+  /**
+   * Play IAM's server certificates as AWS does where moto does not: a second upload of a name is
+   * EntityAlreadyExists (moto keeps both), and GetServerCertificate returns the tags the upload
+   * carried (moto drops them).
+   */
+  serverCertificatesLikeAws?: boolean
+}
+
+/** Tags of a query-protocol request: Tags.member.N.Key / Tags.member.N.Value. */
+function tagsOf(params: URLSearchParams): Array<{key: string; value: string}> {
+  const tags: Array<{key: string; value: string}> = []
+  for (let i = 1; params.has(`Tags.member.${i}.Key`); i++)
+    tags.push({key: params.get(`Tags.member.${i}.Key`)!, value: params.get(`Tags.member.${i}.Value`) ?? ''})
+  return tags
+}
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The IAM behaviour FaultProxyOptions.serverCertificatesLikeAws adds in front of moto. */
+function serverCertificatesLikeAws(target: string) {
+  const tagsByName = new Map<string, Array<{key: string; value: string}>>()
+  const nameOf = (body: Buffer) =>
+    new URLSearchParams(body.toString('utf8')).get('ServerCertificateName') ?? ''
+  /** Asks moto itself (it does not check signatures), so certificates deleted behind the proxy count too. */
+  async function existsInMoto(name: string, req: IncomingMessage): Promise<boolean> {
+    const answer = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: String(req.headers.authorization ?? ''),
+      },
+      body: new URLSearchParams({
+        Action: 'GetServerCertificate',
+        Version: '2010-05-08',
+        ServerCertificateName: name,
+      }).toString(),
+    })
+    await answer.text()
+    return answer.ok
+  }
+  return {
+    /** An answer of the proxy's own instead of forwarding, when AWS would refuse the request. */
+    async answerBefore(
+      operation: string,
+      body: Buffer,
+      req: IncomingMessage,
+    ): Promise<{status: number; xml: string} | undefined> {
+      if (operation !== 'UploadServerCertificate') return undefined
+      const name = nameOf(body)
+      if (!(await existsInMoto(name, req))) return undefined
+      const xml = errorEnvelope(
+        'iam',
+        'EntityAlreadyExists',
+        `The Server Certificate with name ${name} already exists.`,
+      )
+      return {status: 409, xml}
+    },
+    answered(operation: string, body: Buffer, status: number): void {
+      if (status !== 200) return
+      const params = new URLSearchParams(body.toString('utf8'))
+      if (operation === 'UploadServerCertificate') tagsByName.set(nameOf(body), tagsOf(params))
+      if (operation === 'DeleteServerCertificate') tagsByName.delete(nameOf(body))
+    },
+    rewriteFor(operation: string, body: Buffer): ((xml: string) => string) | undefined {
+      const tags = operation === 'GetServerCertificate' ? tagsByName.get(nameOf(body)) : undefined
+      if (!tags?.length) return undefined
+      const members = tags
+        .map((t) => `<member><Key>${xmlText(t.key)}</Key><Value>${xmlText(t.value)}</Value></member>`)
+        .join('')
+      return (xml) => xml.replace('<ServerCertificate>', `<ServerCertificate><Tags>${members}</Tags>`)
+    },
+  }
+}
+
 /** Starts a fault-injecting proxy on a free 127.0.0.1 port in front of `target` (e.g. moto's endpoint). */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(target)
   const agent = new Agent({keepAlive: true})
   let rules: ActiveRule[] = []
@@ -176,7 +271,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return active.rule
   }
 
-  function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, entry: SeenRequest): void {
+  /**
+   * Sends the request on to moto. `dropAnswer`: moto acts, then its answer is lost on the way
+   * back; `rewrite`: its (XML) answer is changed before elbx sees it.
+   */
+  function forward(
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    entry: SeenRequest,
+    how: {dropAnswer?: boolean; rewrite?: (xml: string) => string} = {},
+  ): void {
     const out = httpRequest(
       {
         agent,
@@ -191,6 +296,25 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
       (answer) => {
         entry.status = answer.statusCode ?? 0
+        iam?.answered(entry.operation, body, entry.status)
+        if (how.dropAnswer) {
+          // moto has acted; read its answer to the end, then lose it on the way back.
+          answer.resume()
+          answer.on('end', () => req.socket.destroy())
+          return
+        }
+        if (how.rewrite) {
+          const rewrite = how.rewrite
+          const chunks: Buffer[] = []
+          answer.on('data', (c: Buffer) => chunks.push(c))
+          answer.on('end', () => {
+            const xml = rewrite(Buffer.concat(chunks).toString('utf8'))
+            const {'content-length': _length, ...headers} = answer.headers
+            res.writeHead(answer.statusCode ?? 502, {...headers, 'content-length': Buffer.byteLength(xml)})
+            res.end(xml)
+          })
+          return
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
       },
@@ -203,6 +327,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     out.end(body)
   }
 
+  const iam = options.serverCertificatesLikeAws ? serverCertificatesLikeAws(target) : undefined
+
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req)
@@ -211,7 +337,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const rule = takeRule(service, operation)
       const entry: SeenRequest = {operation, ...(service ? {service} : {}), status: 0}
       seen.push(entry)
-      if (!rule) return forward(req, body, res, entry)
+      if (iam && (!rule || rule.fault === 'drop-answer')) {
+        const answer = await iam.answerBefore(operation, body, req)
+        if (answer) {
+          entry.status = answer.status
+          res.writeHead(answer.status, {
+            'content-type': 'text/xml',
+            'content-length': Buffer.byteLength(answer.xml),
+          })
+          res.end(answer.xml)
+          return
+        }
+      }
+      const rewrite = iam?.rewriteFor(operation, body)
+      if (!rule) return forward(req, body, res, entry, rewrite ? {rewrite} : {})
       entry.fault = rule.fault
       switch (rule.fault) {
         case 'reset':
@@ -223,6 +362,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             forward(req, body, res, entry)
           }, rule.delayMs ?? 1000)
           timers.add(timer)
+          return
+        }
+        case 'drop-answer':
+          return forward(req, body, res, entry, {dropAnswer: true})
+        case 'echo': {
+          entry.status = 400
+          const message = rule.echo?.({body: body.toString('utf8'), headers: req.headers}) ?? ''
+          const xml = errorEnvelope(service, rule.code ?? 'ValidationError', message)
+          res.writeHead(400, {'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml)})
+          res.end(xml)
           return
         }
         case 'signature-mismatch': {

@@ -7,9 +7,12 @@ import {TEST_CREDENTIALS} from './moto.js'
 const privateKeyLines = new Set<string>()
 
 export function registerPrivateKey(pem: string): void {
-  for (const line of pem.split(/\r?\n/)) {
-    // Body lines only: long base64 runs that cannot occur by chance in elbx's output.
-    if (line.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(line)) privateKeyLines.add(line)
+  // Body lines only: long base64 runs that cannot occur by chance in elbx's output.
+  const body = pem.split(/\r?\n/).filter((line) => line.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(line))
+  // Each line as the URL-encoded request body carries it (+ and / escaped), and the body in one line.
+  for (const line of [...body, body.join('')]) {
+    privateKeyLines.add(line)
+    privateKeyLines.add(encodeURIComponent(line))
   }
 }
 

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {X509Certificate, createPrivateKey, createPublicKey, randomBytes} from 'node:crypto'
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
@@ -58,6 +59,14 @@ export interface BadFiles {
   unreadable: string
   /** A path that does not exist. */
   missing: string
+  /** A named pipe no one writes to: reading it the plain way waits forever. */
+  fifo: string
+  /** /dev/zero: a device that never ends (reading it whole exhausts memory). */
+  endless: string
+  /** 2 MiB of BEGIN CERTIFICATE lines with no END: over the size limit. */
+  oversized: string
+  /** Just under 1 MiB of BEGIN lines with no END: within the size limit, so the PEM scanner meets it. */
+  beginFlood: string
   /** True when this process ignores file permissions (root), so mode 000 does not stop reads. */
   readsIgnorePermissions: boolean
   close(): Promise<void>
@@ -94,6 +103,10 @@ export async function makeBadFiles(): Promise<BadFiles> {
   const socketPath = join(dir, 'socket.pem')
   const server: Server = createServer()
   await new Promise<void>((resolve) => server.listen(socketPath, resolve))
+  const fifo = join(dir, 'fifo.pem')
+  execFileSync('mkfifo', [fifo])
+  const beginLine = '-----BEGIN CERTIFICATE-----\n'
+  const beginLines = (bytes: number) => beginLine.repeat(Math.floor(bytes / beginLine.length))
 
   return {
     dir,
@@ -122,6 +135,10 @@ export async function makeBadFiles(): Promise<BadFiles> {
     socket: socketPath,
     unreadable,
     missing: join(dir, 'no-such-file.pem'),
+    fifo,
+    endless: '/dev/zero',
+    oversized: file('oversized.pem', beginLines(2 * 1024 * 1024)),
+    beginFlood: file('begin-flood.pem', beginLines(1024 * 1024 - 100)),
     readsIgnorePermissions: process.getuid?.() === 0,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -5,6 +5,10 @@
  * exit 1 naming the step, with the rollback leaving nothing behind in moto; a fault during the
  * rollback must be reported with what remains and the commands that remove it (which the test runs).
  *
+ * A create whose answer is lost after AWS acted (the SDK retries, and the retry meets what the
+ * first attempt made) must still be known as this run's: it carries the run's mark, so the run
+ * claims it, and a later failure rolls it back with the rest.
+ *
  * Retries use the SDK's standard mode (5 attempts, jittered backoff from 100 ms, 500 ms for
  * throttling). Persistent-fault runs set AWS_MAX_ATTEMPTS=2 so they end in about a second instead
  * of spending the full backoff: the count is what elbx honours from the environment, and the
@@ -19,7 +23,8 @@ import {motoState, NOTHING} from './moto-state.js'
 import {createArgs, subnetList, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
-const world = useFaultProxy({instances: 2})
+// IAM as AWS has it: a lost UploadServerCertificate answer is then retried into EntityAlreadyExists.
+const world = useFaultProxy({instances: 2, serverCertificatesLikeAws: true})
 
 /** How many HTTP attempts elbx made per operation (its own request log, retries included). */
 function attempts(result: CliResult): Record<string, number> {
@@ -291,6 +296,74 @@ describe('a fault during the rollback is reported with what remains and how to r
     expect(error.hint).toMatch(/Some resources could not be deleted/)
     world.proxy.clear()
     const destroyed = await runCli(['destroy', '-n', name, '--yes'])
+    expect(destroyed.exitCode).toBe(0)
+    expect(await motoState(name)).toEqual(NOTHING)
+  })
+})
+
+describe('a create whose answer is lost after AWS acted is still rolled back', () => {
+  // HTTPS to the instances: moto describes HTTPS 443 -> HTTP 80 as -> HTTPS 80, which the retried
+  // CreateLoadBalancer's comparison would take for a different configuration (docs/create.md).
+  const args = (name: string) => [...createArgs(name, pair, world.net), '--backend-https']
+
+  it.each([
+    ['CreateSecurityGroup', 'lost-sg', 'InvalidGroup.Duplicate'],
+    ['UploadServerCertificate', 'lost-cert', 'EntityAlreadyExists'],
+    ['CreateLoadBalancer', 'lost-lb', 'DuplicateLoadBalancerName'],
+  ])(
+    '%s: the retry meets what the first attempt made; a later failure removes it',
+    async (operation, name) => {
+      world.proxy.inject({operation, fault: 'drop-answer', times: 1})
+      world.proxy.inject({operation: 'ModifyLoadBalancerAttributes', fault: 'error-503'})
+      const result = await runCli([...args(name), '--json'], world.through({AWS_MAX_ATTEMPTS: '2'}))
+      expect(result.exitCode).toBe(1)
+      // The first attempt reached moto and its answer was lost; the SDK's retry met the duplicate.
+      expect(world.proxy.seenFor(operation).map((s) => s.fault ?? s.status)).toEqual([
+        'drop-answer',
+        expect.any(Number),
+      ])
+      const {error} = parseJson<JsonError>(result)
+      expect(error.message).toMatch(/^Attributes.* failed: ServiceUnavailable/)
+      expect(error.details?.rollback).toMatchObject({performed: true, remaining: []})
+      expect(error.details!.rollback!.removed.map((r) => r.kind)).toEqual([
+        'load-balancer',
+        'security-group',
+        'server-certificate',
+      ])
+      expect(await motoState(name)).toEqual(NOTHING)
+    },
+  )
+
+  it('every create answer lost: the run succeeds, names all three as created, and a rerun writes nothing', async () => {
+    const name = 'lost-all'
+    for (const operation of ['UploadServerCertificate', 'CreateSecurityGroup', 'CreateLoadBalancer'])
+      world.proxy.inject({operation, fault: 'drop-answer', times: 1})
+    const result = await runCli([...args(name), '--json'], world.through())
+    expect({exitCode: result.exitCode, stderr: result.stderr}).toEqual({exitCode: 0, stderr: ''})
+    const created = parseJson<{createdResources: {kind: string}[]; tags: unknown[]}>(result)
+    expect(created.createdResources.map((r) => r.kind)).toEqual([
+      'server-certificate',
+      'security-group',
+      'load-balancer',
+    ])
+    // The run mark is elbx's bookkeeping, not a tag the user gave.
+    expect(created.tags).toEqual([])
+    const state = await motoState(name)
+    expect(state).toMatchObject({loadBalancer: true, securityGroups: [expect.any(String)]})
+    expect(state.serverCertificates).toHaveLength(1)
+
+    // The mark is set at creation and never compared: a rerun converges with no write at all.
+    world.proxy.clear()
+    const rerun = await runCli([...args(name), '--json'], world.through())
+    expect(rerun.exitCode).toBe(0)
+    expect(parseJson<{createdResources: unknown[]; tags: unknown[]}>(rerun)).toMatchObject({
+      createdResources: [],
+      tags: [],
+    })
+    expect(rerun.requests.map((r) => r.operation).filter((o) => !/^(Describe|Get|List)/.test(o))).toEqual([])
+    expect(await motoState(name)).toEqual(state)
+
+    const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'])
     expect(destroyed.exitCode).toBe(0)
     expect(await motoState(name)).toEqual(NOTHING)
   })

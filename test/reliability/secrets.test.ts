@@ -3,7 +3,10 @@
  * not an Authorization header or X-Amz-Security-Token value. runCli scans every run of every
  * test for them (test/helpers/secrets.ts); this file makes sure the runs that could leak are
  * actually made: --verbose on success and on every command's error path, and AWS errors whose
- * message echoes the session token and the Authorization header (SignatureDoesNotMatch does).
+ * message echoes the session token and the Authorization header (SignatureDoesNotMatch does), or
+ * quotes a secret elbx sent in another encoding: the private key's base64 body without its BEGIN
+ * and END lines, joined into one line, the URL-encoded request body, JSON; a credential raw,
+ * URL-encoded or JSON-escaped.
  */
 import {
   DescribeLoadBalancersCommand,
@@ -14,6 +17,8 @@ import {makeCertificate} from '../helpers/certs.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
 import {TEST_CREDENTIALS, TEST_REGION} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {parseJson} from '../helpers/cli.js'
+import type {EchoedRequest} from '../helpers/fault-proxy.js'
 import {createArgs, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
@@ -155,5 +160,96 @@ describe('every error path, with --verbose, when AWS echoes the token and the Au
     expect(result.stderr).toMatch(/\[aws\] IAM DeleteServerCertificate 200/)
     expectNoSecrets(result)
     expect(await motoState('leaky-rollback')).toEqual(NOTHING)
+  })
+})
+
+describe('AWS errors that quote a secret elbx sent, in any encoding, are redacted everywhere', () => {
+  // Credentials with the characters URL and JSON encoding change (moto does not check signatures).
+  const credentials = {
+    secretAccessKey: 'elbx/Canary+Secret=Key/ThatMustNeverBePrinted0002',
+    sessionToken: 'elbx/Canary+Session=Token//ThatMustNeverBePrinted0002==',
+  }
+  const env = {
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_MAX_ATTEMPTS: '1',
+  }
+  const keyBody = pair.key
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('-----'))
+  const privateKeyOf = (r: EchoedRequest) => new URLSearchParams(r.body).get('PrivateKey') ?? ''
+  const bodyLinesOf = (r: EchoedRequest) =>
+    privateKeyOf(r)
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+
+  /** Every spelling of every secret of this test; none may appear in anything elbx writes. */
+  const canaries = [credentials.secretAccessKey, credentials.sessionToken, keyBody.join(''), ...keyBody]
+    .filter((v) => v.length >= 40)
+    .flatMap((v) => [
+      v,
+      encodeURIComponent(v),
+      new URLSearchParams({v}).toString().slice(2),
+      JSON.stringify(v).slice(1, -1),
+    ])
+
+  const cases: Array<[string, 'UploadServerCertificate' | undefined, (r: EchoedRequest) => string]> = [
+    [
+      "the private key's base64 body, without BEGIN and END",
+      'UploadServerCertificate',
+      (r) => `Unable to parse private key '${bodyLinesOf(r).join('\n')}'.`,
+    ],
+    [
+      "the private key's base64 body joined into one line",
+      'UploadServerCertificate',
+      (r) => `Unable to parse private key ${bodyLinesOf(r).join('')}.`,
+    ],
+    ['the URL-encoded request body as sent', 'UploadServerCertificate', (r) => `Bad request: ${r.body}`],
+    [
+      'the request body form-encoded with + for spaces',
+      'UploadServerCertificate',
+      (r) => `Bad request: ${new URLSearchParams(r.body).toString()}`,
+    ],
+    [
+      'the request as JSON',
+      'UploadServerCertificate',
+      (r) => `Bad request: ${JSON.stringify(Object.fromEntries(new URLSearchParams(r.body)))}`,
+    ],
+    [
+      'the session token as sent, URL-encoded and JSON-escaped',
+      undefined,
+      (r) => {
+        const token = String(r.headers['x-amz-security-token'])
+        return `Token ${token} (${encodeURIComponent(token)}, ${JSON.stringify(token)}) is not valid.`
+      },
+    ],
+    [
+      'the secret access key, URL-encoded and JSON-escaped',
+      undefined,
+      () => {
+        const key = credentials.secretAccessKey
+        return `Key ${key} (${encodeURIComponent(key)}, ${JSON.stringify({key})}) does not match.`
+      },
+    ],
+  ]
+
+  it.each(cases)('%s', async (_what, operation, echo) => {
+    world.proxy.inject({...(operation ? {operation} : {}), fault: 'echo', code: 'MalformedCertificate', echo})
+    for (const json of [false, true]) {
+      const result = await runCli(
+        [...createArgs('echoed', pair, world.net), '--verbose', ...(json ? ['--json'] : [])],
+        world.through(env),
+      )
+      expect(result.exitCode).toBe(1)
+      // The proxy really quoted it to elbx, and elbx printed the message with the secret replaced.
+      expect(world.proxy.seen.some((s) => s.fault === 'echo')).toBe(true)
+      const printed = json ? parseJson<{error: {message: string}}>(result).error.message : result.stderr
+      expect(printed).toMatch(/MalformedCertificate: .*\[REDACTED/)
+      const everything = result.stdout + result.stderr + JSON.stringify(result.requests)
+      for (const canary of canaries) expect(everything).not.toContain(canary)
+      expectNoSecrets(result)
+    }
+    expect(await motoState('echoed')).toEqual(NOTHING)
   })
 })

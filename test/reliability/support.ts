@@ -3,7 +3,7 @@
  * proxy in front of this worker's moto, and the create command line they start from.
  */
 import type {CertificatePair} from '../helpers/certs.js'
-import {startFaultProxy, type FaultProxy} from '../helpers/fault-proxy.js'
+import {startFaultProxy, type FaultProxy, type FaultProxyOptions} from '../helpers/fault-proxy.js'
 import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
 
 export interface FaultProxyWorld {
@@ -18,12 +18,13 @@ export interface FaultProxyWorld {
  * Seeds the network and starts the proxy before the file's tests, closes the proxy after them,
  * and clears its rules and the requests it saw before each test. Call it at the top of a test file.
  */
-export function useFaultProxy(options: {instances: number}): FaultProxyWorld {
+export function useFaultProxy(options: {instances: number} & FaultProxyOptions): FaultProxyWorld {
   let proxy: FaultProxy | undefined
   let net: SeededNetwork | undefined
   beforeAll(async () => {
     net = await seedNetwork({instances: options.instances})
-    proxy = await startFaultProxy(motoEndpoint())
+    const {instances: _instances, ...proxyOptions} = options
+    proxy = await startFaultProxy(motoEndpoint(), proxyOptions)
   })
   afterAll(async () => {
     await proxy?.close()

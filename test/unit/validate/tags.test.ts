@@ -27,10 +27,15 @@ describe('tags', () => {
     expect(() => parseTag(value)).toThrow(message)
   })
 
-  it('refuses a key given twice and more than 50 tags', () => {
+  it("refuses a key given twice and more than 49 tags (the 50th is elbx's run mark)", () => {
     expect(() => parseTags(['a=1', 'a=2'])).toThrow('--tag key "a" is given twice.')
-    expect(() => parseTags(Array.from({length: 51}, (_, i) => `k${i}=v`))).toThrow(
-      '51 tags given; a load balancer takes at most 50.',
+    const tags = (n: number) => Array.from({length: n}, (_, i) => `k${i}=v`)
+    expect(parseTags(tags(49))).toHaveLength(49)
+    expect(() => parseTags(tags(50))).toThrow(
+      expect.objectContaining({
+        message: '50 tags given; at most 49 are allowed.',
+        hint: expect.stringMatching(/at most 50 tags, and elbx adds one of its own \(elbx:run/),
+      }),
     )
   })
 })
