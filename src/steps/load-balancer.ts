@@ -130,6 +130,7 @@ export async function ensureLoadBalancer(
 ): Promise<EnsuredLoadBalancer> {
   const existing = await elb.describeLoadBalancer(spec.name)
   if (existing) return unchangedOrError(existing, spec)
+  const tags = [...spec.tags, ...(options.runMark ? [options.runMark] : [])]
   const create = () =>
     elb.createLoadBalancer({
       name: spec.name,
@@ -137,9 +138,7 @@ export async function ensureLoadBalancer(
       ...(spec.subnets.length ? {subnets: spec.subnets} : {availabilityZones: spec.availabilityZones}),
       ...(spec.securityGroups.length ? {securityGroups: spec.securityGroups} : {}),
       scheme: spec.scheme,
-      ...(spec.tags.length || options.runMark
-        ? {tags: [...spec.tags, ...(options.runMark ? [options.runMark] : [])]}
-        : {}),
+      ...(tags.length ? {tags} : {}),
     })
   try {
     const {dnsName} = options.certificateJustUploaded
