@@ -178,9 +178,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export interface FaultProxyOptions {
   /**
-   * Play IAM's server certificates as AWS does where moto does not: a second upload of a name is
-   * EntityAlreadyExists (moto keeps both), and GetServerCertificate returns the tags the upload
-   * carried (moto drops them).
+   * Play IAM's server certificates as AWS does where moto does not: GetServerCertificate returns
+   * the tags the upload carried (moto drops them, patched or not), and a second upload of a name is
+   * EntityAlreadyExists (elbx's patched moto does that too; unpatched moto keeps both).
    */
   serverCertificatesLikeAws?: boolean
 }
