@@ -125,38 +125,45 @@ See docs/verify.md.`
     }
     const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
 
-    const {elb} = await this.aws()
+    const {elb, iam, acm} = await this.aws()
     const ctx: {report?: VerifyReport} = {}
-    await runTasks(
-      this.ui,
-      [
-        {
-          title: `Verify ${loadBalancerName}`,
-          run: async (c, progress) => {
-            c.report = await runVerification(
-              {elb},
-              {
-                loadBalancerName,
-                ...(host ? {host} : {}),
-                path,
-                all: this.flags.all,
-                waitTimeoutMs,
-                connectTo,
-                insecure: this.flags.insecure,
-                probeTimeoutMs,
-                signal: this.interrupt.signal,
-                onProgress: progress,
-                // The task list shows the states live in a terminal and logs each change otherwise.
-                onInstanceChange: (states) => progress(states.map(instanceLine).join('; ')),
-              },
-            )
-            return countsText(c.report)
+    try {
+      await runTasks(
+        this.ui,
+        [
+          {
+            title: `Verify ${loadBalancerName}`,
+            run: async (c, progress) => {
+              c.report = await runVerification(
+                {elb, iam, acm},
+                {
+                  loadBalancerName,
+                  ...(host ? {host} : {}),
+                  path,
+                  all: this.flags.all,
+                  waitTimeoutMs,
+                  connectTo,
+                  insecure: this.flags.insecure,
+                  probeTimeoutMs,
+                  signal: this.interrupt.signal,
+                  onProgress: progress,
+                  // The task list shows the states live in a terminal and logs each change otherwise.
+                  onInstanceChange: (states) => progress(states.map(instanceLine).join('; ')),
+                },
+              )
+              // A failed check fails the task, so the task list shows a cross, not a tick.
+              if (!c.report.passed) throw verificationFailure(c.report)
+              return countsText(c.report)
+            },
           },
-        },
-      ],
-      ctx,
-      this.interrupt.signal,
-    )
+        ],
+        ctx,
+        this.interrupt.signal,
+      )
+    } catch (error) {
+      // The checklist is the result either way; anything else (AWS, Ctrl-C) is the error itself.
+      if (!ctx.report || ctx.report.passed) throw error
+    }
     const report = ctx.report!
     const color = this.flags.color && !noColorRequested() && Boolean(process.stdout.isTTY)
     this.log(

@@ -78,6 +78,11 @@ const tlsAlert = () =>
     code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
     reason: 'tlsv1 alert protocol version',
   })
+const handshakeFailure = () =>
+  Object.assign(new Error('alert'), {
+    code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    reason: 'sslv3 alert handshake failure',
+  })
 const netError = (code: string) => Object.assign(new Error(code), {code, hostname: DNS})
 
 interface FakeNetworkOptions {
@@ -87,7 +92,22 @@ interface FakeNetworkOptions {
   tls?: (request: TlsRequest) => Promise<TlsSession>
   /** Protocols an only-this-protocol probe gets accepted with. */
   accepts?: string[]
+  /** Ciphers the server accepts, in its order (default: the policy's). */
+  ciphers?: string[]
+  /** The server picks the client's first acceptable cipher instead of its own. */
+  clientOrder?: boolean
+  /** What a one-cipher probe gets instead of an answer (a timeout, say). */
+  cipherProbeError?: () => Error
 }
+
+/** The ciphers this fake client can offer: a few, so that the enumeration stays readable. */
+const OFFERABLE = new Set([
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES128-SHA',
+  'AES128-SHA',
+  'NULL-SHA256',
+])
 
 /** A network where the load balancer answers as configured; records every request. */
 function fakeNetwork(options: FakeNetworkOptions = {}) {
@@ -100,8 +120,23 @@ function fakeNetwork(options: FakeNetworkOptions = {}) {
       httpRequests.push(request)
       return {status: options.status ?? 200, elapsedMs: 20}
     },
+    canOfferCipher: (cipher) => OFFERABLE.has(cipher),
     tls: async (request) => {
       tlsRequests.push(request)
+      if (request.ciphers) {
+        if (options.cipherProbeError) throw options.cipherProbeError()
+        const accepted = options.ciphers ?? TLS12_POLICY.ciphers
+        const choice = options.clientOrder
+          ? request.ciphers.find((c) => accepted.includes(c))
+          : accepted.find((c) => request.ciphers!.includes(c))
+        if (!choice || request.onlyProtocol !== 'TLSv1.2') throw handshakeFailure()
+        return session({
+          protocol: 'TLSv1.2',
+          cipher: choice,
+          keyExchange: {type: 'ECDH', name: request.group ?? 'X25519', size: 253},
+          http: undefined,
+        })
+      }
       if (request.onlyProtocol) {
         if (options.accepts?.includes(request.onlyProtocol))
           return session({protocol: request.onlyProtocol, cipher: 'ECDHE-RSA-AES128-SHA', http: undefined})
@@ -164,6 +199,8 @@ describe('runVerification', () => {
       dns: 'pass',
       'http:80': 'pass',
       'https:443': 'pass',
+      // No IAM gateway given: nothing to compare the served certificate with.
+      'certificate:443': 'skip',
       'policy:443': 'pass',
     })
     expect(seen).toEqual(report.checks.map((c) => c.id))
@@ -171,7 +208,8 @@ describe('runVerification', () => {
       passed: true,
       dnsName: DNS,
       host: HOST,
-      counts: {pass: 6, fail: 0, warn: 0, skip: 0},
+      hostSource: 'given',
+      counts: {pass: 6, fail: 0, warn: 0, skip: 1},
     })
     expect(net.httpRequests[0]).toMatchObject({endpoint: {host: DNS, port: 80}, hostHeader: HOST, path: '/'})
     expect(net.tlsRequests[0]).toMatchObject({
@@ -180,18 +218,31 @@ describe('runVerification', () => {
       get: {hostHeader: HOST, path: '/'},
     })
     // Only the protocols the policy disables, oldest first; SSLv3 cannot be offered by Node's OpenSSL.
-    expect(net.tlsRequests.slice(1).map((r) => r.onlyProtocol)).toEqual(['TLSv1', 'TLSv1.1'])
-    expect(check(report, 'policy:443').detail).toBe(
-      [
-        'TLSv1 refused: tlsv1 alert protocol version',
-        'TLSv1.1 refused: tlsv1 alert protocol version',
-        "SSLv3 not probed: this client's OpenSSL cannot offer it",
-      ].join('\n'),
+    const protocolProbes = net.tlsRequests.slice(1).filter((r) => !r.ciphers)
+    expect(protocolProbes.map((r) => r.onlyProtocol)).toEqual(['TLSv1', 'TLSv1.1'])
+    // Each cipher the client can offer, alone, with the one protocol the policy enables.
+    const single = net.tlsRequests.filter((r) => r.ciphers?.length === 1 && !r.group)
+    expect(single.map((r) => `${r.onlyProtocol} ${r.ciphers![0]}`).sort()).toEqual(
+      [...OFFERABLE].map((c) => `TLSv1.2 ${c}`).sort(),
     )
+    const lines = check(report, 'policy:443').detail.split('\n')
+    expect(lines.slice(0, 6)).toEqual([
+      'TLSv1 refused: tlsv1 alert protocol version',
+      'TLSv1.1 refused: tlsv1 alert protocol version',
+      'TLSv1.2 ciphers, offered one at a time: 2 accepted (ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384), 3 refused',
+      'server cipher order: ECDHE-RSA-AES128-GCM-SHA256 wins in both orders (offered ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256; offered ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256: ECDHE-RSA-AES128-GCM-SHA256)',
+      'forward secrecy: every accepted cipher has it (ECDHE or DHE key exchange)',
+      'key exchange groups on TLSv1.2: X25519, P-256, P-384, P-521, X448 accepted',
+    ])
+    expect(lines[6]).toMatch(/^\d+ ciphers not probed \(this client's OpenSSL cannot offer them\): .*RC4-SHA/)
+    expect(lines[7]).toBe("SSLv3 not probed: this client's OpenSSL cannot offer it")
     expect(check(report, 'dns').detail).toBe(`${DNS} resolves to 192.0.2.10`)
-    expect(check(report, 'configuration').detail).toContain(
-      'HTTPS:443 SSL negotiation policy elbx-ssl-1 -> ELBSecurityPolicy-TLS-1-2-2017-01 (test): TLSv1.2; 2 ciphers; server order on',
+    const configuration = check(report, 'configuration').detail.split('\n')
+    expect(configuration).toContain(
+      'HTTPS:443 SSL negotiation policy elbx-ssl-1 -> ELBSecurityPolicy-TLS-1-2-2017-01: TLSv1.2; 2 ciphers; server order on',
     )
+    // Where the policy's details came from: once, at the end.
+    expect(configuration.at(-1)).toBe('note: SSL policy details from test')
   })
 
   it('uses the DNS name as SNI and Host without --host, with the port when it is not the default', async () => {
@@ -237,24 +288,34 @@ describe('runVerification', () => {
     )
   })
 
-  it('warns for a certificate of another host and for one expiring within 30 days, without failing', async () => {
-    const other = fakeNetwork({
-      tls: async () =>
-        session({
-          certificate: {
-            ...session().certificate!,
-            subject: 'CN=other.example.net',
-            subjectAltNames: ['DNS:other.example.net'],
-          },
-        }),
-    })
-    const mismatch = await runVerification(deps({network: other.network}), options())
-    expect(check(mismatch, 'https:443')).toMatchObject({status: 'warn'})
-    expect(check(mismatch, 'https:443').detail.split('\n')[0]).toBe(
-      'the certificate does not cover www.example.com (it names DNS:other.example.net)',
+  it('fails a certificate of another host for --host and the DNS name, warns for a guessed name', async () => {
+    const other = () =>
+      fakeNetwork({
+        tls: async () =>
+          session({
+            certificate: {
+              ...session().certificate!,
+              subject: 'CN=other.example.net',
+              subjectAltNames: ['DNS:other.example.net'],
+            },
+          }),
+      }).network
+    const given = await runVerification(deps({network: other()}), options())
+    expect(check(given, 'https:443')).toMatchObject({status: 'fail'})
+    expect(check(given, 'https:443').detail.split('\n')[0]).toBe(
+      'the certificate does not cover www.example.com (it names DNS:other.example.net); browsers refuse it',
     )
-    expect(mismatch.passed).toBe(true)
+    expect(given.passed).toBe(false)
 
+    const dnsName = await runVerification(deps({network: other()}), options({host: undefined}))
+    expect(dnsName.hostSource).toBe('dns-name')
+    expect(check(dnsName, 'https:443').status).toBe('fail')
+    expect(check(dnsName, 'https:443').detail.split('\n')[0]).toMatch(
+      new RegExp(`^the certificate does not cover ${DNS.replace(/\./g, '\\.')} .*Pass it with --host`),
+    )
+  })
+
+  it('warns, without failing, for a certificate expiring within 30 days', async () => {
     const soon = fakeNetwork({
       tls: async () =>
         session({certificate: {...session().certificate!, validTo: '2026-01-11T00:00:00.000Z'}}),
@@ -285,13 +346,13 @@ describe('runVerification', () => {
       })
     const strict = await runVerification(deps({network: selfSigned().network}), options())
     expect(check(strict, 'https:443').detail).toMatch(
-      /^the certificate chain is not trusted: DEPTH_ZERO_SELF_SIGNED_CERT/,
+      /^the certificate chain is not trusted: the certificate is self-signed \(CN=www\.example\.com issued itself\): no browser trusts it;.*\(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
     )
     expect(check(strict, 'https:443').status).toBe('fail')
     const insecure = await runVerification(deps({network: selfSigned().network}), options({insecure: true}))
     expect(check(insecure, 'https:443').status).toBe('pass')
     expect(check(insecure, 'https:443').detail).toContain(
-      'chain not validated (--insecure): DEPTH_ZERO_SELF_SIGNED_CERT',
+      'chain not validated (--insecure): the certificate is self-signed',
     )
     expect(check(insecure, 'https:443').data).toMatchObject({
       authorized: false,
@@ -351,11 +412,9 @@ describe('runVerification', () => {
     })
     expect(report.passed).toBe(true)
     expect(net.httpRequests[0]!.endpoint).toEqual({host: '127.0.0.1', port: 8080})
-    expect(net.tlsRequests.map((r) => r.endpoint)).toEqual([
-      {host: '127.0.0.1', port: 8443},
-      {host: '127.0.0.1', port: 8443},
-      {host: '127.0.0.1', port: 8443},
-    ])
+    expect(new Set(net.tlsRequests.map((r) => JSON.stringify(r.endpoint)))).toEqual(
+      new Set([JSON.stringify({host: '127.0.0.1', port: 8443})]),
+    )
     expect(net.tlsRequests.every((r) => r.servername === HOST)).toBe(true)
   })
 
