@@ -401,6 +401,34 @@ describe('elbx verify (built binary, moto, local HTTP and HTTPS servers)', () =>
   })
 })
 
+describe('elbx create: a weak certificate is named before it is uploaded', () => {
+  it('warns for an RSA key under 2048 bits and a SHA-1 signature, then goes on', async () => {
+    const weak = makeWeakCertificate(HOST)
+    const result = await runCli([
+      'create',
+      '--name',
+      'weak-cert',
+      '--https',
+      '--certificate-file',
+      weak.certFile,
+      '--private-key-file',
+      weak.keyFile,
+      '--availability-zones',
+      'us-east-1a',
+      '--dry-run',
+    ])
+    expect(result.exitCode).toBe(0)
+    expect(result.stderr).toContain(
+      `--certificate-file ${weak.certFile} (CN=${HOST}): its RSA key has 1024 bits; browsers refuse RSA keys under 2048 bits`,
+    )
+    expect(result.stderr).toContain(
+      `--certificate-file ${weak.certFile} (CN=${HOST}): it is signed with SHA-1 (sha1WithRSAEncryption); browsers refuse SHA-1 signatures`,
+    )
+    // The warnings come before the plan, which still uploads it: the user decides.
+    expect(result.stdout).toMatch(/aws iam upload-server-certificate/)
+  })
+})
+
 describe('elbx verify: bad input never reaches AWS (exit 2, no request)', () => {
   const cases: [string, string[], RegExp][] = [
     [
