@@ -245,6 +245,72 @@ describe('runVerification', () => {
     expect(configuration.at(-1)).toBe('note: SSL policy details from test')
   })
 
+  it('fails policy enforcement when a cipher the policy does not enable is accepted, naming each one', async () => {
+    const net = fakeNetwork({ciphers: [...TLS12_POLICY.ciphers, 'AES128-SHA', 'NULL-SHA256']})
+    const report = await runVerification(deps({network: net.network}), options())
+    const policy = check(report, 'policy:443')
+    expect(policy.status).toBe('fail')
+    expect(policy.detail.split('\n')[0]).toBe(
+      'TLSv1.2 accepted 2 ciphers the policy elbx-ssl-1 does not enable: AES128-SHA, NULL-SHA256',
+    )
+    expect(policy.detail).toContain('forward secrecy: not with AES128-SHA, NULL-SHA256')
+    expect(policy.data).toMatchObject({
+      ciphers: {
+        notEnabledAccepted: [
+          {protocol: 'TLSv1.2', cipher: 'AES128-SHA'},
+          {protocol: 'TLSv1.2', cipher: 'NULL-SHA256'},
+        ],
+        forwardSecrecy: {all: false, without: ['AES128-SHA', 'NULL-SHA256']},
+      },
+    })
+    expect(verificationFailure(report).message).toBe(
+      'Verification of my-lb failed: 1 check failed: policy:443.',
+    )
+  })
+
+  it("fails policy enforcement when the server follows the client's order under Server-Defined-Cipher-Order, and only reports it without", async () => {
+    const strict = await runVerification(deps({network: fakeNetwork({clientOrder: true}).network}), options())
+    expect(check(strict, 'policy:443').status).toBe('fail')
+    expect(check(strict, 'policy:443').detail.split('\n')[0]).toBe(
+      "the server follows the client's cipher order (offered ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256; offered ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256: ECDHE-RSA-AES256-GCM-SHA384), but the policy elbx-ssl-1 enables Server-Defined-Cipher-Order",
+    )
+    const relaxed = await runVerification(
+      deps({
+        network: fakeNetwork({clientOrder: true}).network,
+        describeListenerSslPolicy: async () => ({...TLS12_POLICY, serverOrder: false}),
+      }),
+      options(),
+    )
+    expect(check(relaxed, 'policy:443').status).toBe('pass')
+    expect(check(relaxed, 'policy:443').detail).toContain('client cipher order, as the policy leaves it')
+  })
+
+  it('warns, without failing, when cipher probes get no answer', async () => {
+    const net = fakeNetwork({cipherProbeError: () => netError('ETIMEDOUT')})
+    const report = await runVerification(deps({network: net.network}), options())
+    expect(check(report, 'policy:443').status).toBe('warn')
+    expect(check(report, 'policy:443').detail).toMatch(/^5 cipher probes got no answer \(first: TLSv1\.2 /m)
+    expect(report.passed).toBe(true)
+  })
+
+  it('reports Strict-Transport-Security and the key exchange of the HTTPS answer', async () => {
+    const net = fakeNetwork({
+      tls: async () =>
+        session({
+          keyExchange: {type: 'ECDH', name: 'prime256v1', size: 256},
+          http: {status: 200, elapsedMs: 5, strictTransportSecurity: 'max-age=63072000'},
+        }),
+    })
+    const report = await runVerification(deps({network: net.network}), options())
+    const https = check(report, 'https:443')
+    expect(https.detail).toContain('Strict-Transport-Security: max-age=63072000')
+    expect(https.detail).toContain('TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256, P-256 (handshake 12 ms)')
+    expect(https.data).toMatchObject({
+      strictTransportSecurity: 'max-age=63072000',
+      keyExchange: {name: 'prime256v1'},
+    })
+  })
+
   it('uses the DNS name as SNI and Host without --host, with the port when it is not the default', async () => {
     const net = fakeNetwork()
     const lb = loadBalancer({
