@@ -1,8 +1,3 @@
-import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 
 import type {VerifyReport} from '../../src/steps/verify/index.js'
@@ -16,7 +11,6 @@ import {
   startHttpServer,
   startHttpsServer,
 } from '../helpers/local-servers.js'
-import {registerPrivateKey} from '../helpers/secrets.js'
 import {
   seedVerifiableLoadBalancer,
   uploadServerCertificate,
@@ -29,41 +23,8 @@ const HOST = 'www.example.com'
 type JsonReport = VerifyReport & {error?: {message: string; exitCode: number}}
 
 /** A self-signed certificate with a 1024-bit RSA key, signed with SHA-1: what browsers refuse. */
-function makeWeakCertificate(commonName: string): CertificatePair {
-  const dir = mkdtempSync(join(tmpdir(), 'elbx-weak-'))
-  const keyFile = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  execFileSync(
-    'openssl',
-    ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', keyFile],
-    {
-      stdio: 'pipe',
-    },
-  )
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-new',
-      '-sha1',
-      '-key',
-      keyFile,
-      '-subj',
-      `/CN=${commonName}`,
-      '-days',
-      '30',
-      '-addext',
-      `subjectAltName=DNS:${commonName}`,
-      '-out',
-      certFile,
-    ],
-    {stdio: 'pipe'},
-  )
-  const key = readFileSync(keyFile, 'utf8')
-  registerPrivateKey(key)
-  return {dir, certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key}
-}
+const makeWeakCertificate = (commonName: string) =>
+  makeCertificate({commonName, rsaBits: 1024, digest: 'sha1'})
 
 describe('elbx verify (built binary, moto, local HTTP and HTTPS servers)', () => {
   let dnsName: string

@@ -90,6 +90,7 @@ export async function checkPolicyEnforcement(
   if (!reachable.reached)
     return skip(`not probed: the ${listener.protocol} check could not reach the listener`)
 
+  const started = performance.now()
   const route = listenerRoute(ctx, listener)
   const disabled = disabledProtocols(policy)
   // Newest first: the order and group probes use the newest protocol that accepts a cipher.
@@ -117,6 +118,8 @@ export async function checkPolicyEnforcement(
     connectedTo: formatEndpoint(route.endpoint),
     probes,
     ...(ciphers ? {ciphers: cipherEnforcementData(ciphers)} : {}),
+    // Start to finish, all probes: what they add to a verify.
+    elapsedMs: Math.round(performance.now() - started),
   }
   const detail = lines.join('\n')
   const status = enforcementStatus(probes, ciphers)

@@ -1,8 +1,4 @@
-import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {describe, expect, it} from '@jest/globals'
 
@@ -12,43 +8,17 @@ import {
   isSelfSigned,
   signatureAlgorithmOid,
 } from '../../../src/pem/certificate.js'
-import {registerPrivateKey} from '../../helpers/secrets.js'
+import {type CertificateOptions, makeCertificate} from '../../helpers/certs.js'
 
-/** A self-signed certificate made by openssl with the given key and digest. */
-function selfSigned(key: string[], digest: string): {cert: string; certFile: string; keyFile: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'elbx-strength-'))
-  const keyFile = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  execFileSync('openssl', ['genpkey', ...key, '-out', keyFile], {stdio: 'pipe'})
-  registerPrivateKey(readFileSync(keyFile, 'utf8'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-new',
-      `-${digest}`,
-      '-key',
-      keyFile,
-      '-subj',
-      '/CN=www.example.com',
-      '-days',
-      '30',
-      '-out',
-      certFile,
-    ],
-    {stdio: 'pipe'},
-  )
-  return {cert: readFileSync(certFile, 'utf8'), certFile, keyFile}
-}
-
-const RSA_1024 = ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']
-const RSA_2048 = ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']
-const P256 = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']
+const selfSigned = (options: CertificateOptions) =>
+  makeCertificate({commonName: 'www.example.com', ...options})
+const RSA_1024: CertificateOptions = {rsaBits: 1024, digest: 'sha1'}
+const RSA_2048: CertificateOptions = {digest: 'sha256'}
+const P256: CertificateOptions = {keyType: 'ec', digest: 'sha256'}
 
 describe('certificateStrength', () => {
   it('names a 1024-bit RSA key and a SHA-1 signature, each in its own sentence', () => {
-    const weak = new X509Certificate(selfSigned(RSA_1024, 'sha1').cert)
+    const weak = new X509Certificate(selfSigned(RSA_1024).cert)
     expect(signatureAlgorithmOid(weak.raw)).toBe('1.2.840.113549.1.1.5')
     const strength = certificateStrength(weak)
     expect(strength).toMatchObject({
@@ -66,13 +36,13 @@ describe('certificateStrength', () => {
   })
 
   it('finds nothing wrong with RSA 2048 / SHA-256 or P-256 / ECDSA-SHA-256', () => {
-    expect(certificateStrength(new X509Certificate(selfSigned(RSA_2048, 'sha256').cert))).toEqual({
+    expect(certificateStrength(new X509Certificate(selfSigned(RSA_2048).cert))).toEqual({
       keyType: 'rsa',
       keyBits: 2048,
       signatureAlgorithm: 'sha256WithRSAEncryption',
       weaknesses: [],
     })
-    expect(certificateStrength(new X509Certificate(selfSigned(P256, 'sha256').cert))).toEqual({
+    expect(certificateStrength(new X509Certificate(selfSigned(P256).cert))).toEqual({
       keyType: 'ec',
       keyBits: 256,
       signatureAlgorithm: 'ecdsa-with-SHA256',
@@ -88,7 +58,7 @@ describe('certificateStrength', () => {
 
 describe('checkCertificateFiles warnings', () => {
   it('warns, naming the file, for a weak certificate it accepts for upload', () => {
-    const weak = selfSigned(RSA_1024, 'sha1')
+    const weak = selfSigned(RSA_1024)
     const checked = checkCertificateFiles({certificateFile: weak.certFile, privateKeyFile: weak.keyFile})
     expect(checked.warnings).toEqual([
       expect.stringMatching(
@@ -101,7 +71,7 @@ describe('checkCertificateFiles warnings', () => {
   })
 
   it('has no warnings for a strong certificate', () => {
-    const strong = selfSigned(RSA_2048, 'sha256')
+    const strong = selfSigned(RSA_2048)
     expect(
       checkCertificateFiles({certificateFile: strong.certFile, privateKeyFile: strong.keyFile}).warnings,
     ).toBeUndefined()
