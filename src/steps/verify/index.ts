@@ -1,6 +1,7 @@
 /**
- * `elbx verify` as a plain function: the configuration, instances, DNS, each listener, and each
- * secure listener's policy enforcement, every one reported as pass, fail, warn or skip. Nothing
+ * `elbx verify` as a plain function: the configuration, instances, DNS, each listener, and for each
+ * secure listener the certificate it serves (against its configured one) and the enforcement of its
+ * SSL policy (protocols, ciphers, server order), every one reported as pass, fail, warn or skip. Nothing
  * here throws for a failed check (the report says so); only Ctrl-C and the first AWS lookup of the
  * load balancer itself can throw. `create --https --verify` runs the same function.
  */
