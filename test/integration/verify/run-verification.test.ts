@@ -116,20 +116,6 @@ describe('runVerification against moto and local servers', () => {
     }
   })
 
-  it('warns when the configured certificate is not in IAM, and compares nothing', async () => {
-    const missing = 'arn:aws:iam::123456789012:server-certificate/verify-int-gone'
-    await useListenerCertificate('verify-int', missing)
-    try {
-      const report = await verify(tls12.port)
-      expect(check(report, 'certificate:443')).toMatchObject({status: 'warn'})
-      expect(check(report, 'certificate:443').detail).toBe(
-        `the configured certificate ${missing} could not be read, so the served one was not compared with it: IAM has no server certificate named verify-int-gone`,
-      )
-    } finally {
-      await useListenerCertificate('verify-int', certificateArn)
-    }
-  })
-
   it('guesses the host from the configured certificate when asked to (create --verify), and only warns on a mismatch', async () => {
     const guessed = await verify(tls12.port, {host: undefined, guessHost: true})
     expect(guessed).toMatchObject({host: 'www.example.com', hostSource: 'guessed'})

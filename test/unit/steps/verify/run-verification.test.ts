@@ -1,3 +1,5 @@
+import {X509Certificate} from 'node:crypto'
+
 import {describe, expect, it} from '@jest/globals'
 
 import {InterruptedError, WaitTimeoutError} from '../../../../src/errors.js'
@@ -12,6 +14,7 @@ import {
   verificationFailure,
 } from '../../../../src/steps/verify/index.js'
 import type {TlsRequest, TlsSession, VerifyNetwork} from '../../../../src/steps/verify/network.js'
+import {makeCertificate} from '../../../helpers/certs.js'
 import {fakeElb, sdkError} from '../fakes.js'
 
 const DNS = 'my-lb-123.us-east-1.elb.amazonaws.com'
@@ -309,6 +312,56 @@ describe('runVerification', () => {
       strictTransportSecurity: 'max-age=63072000',
       keyExchange: {name: 'prime256v1'},
     })
+  })
+
+  it("compares the served certificate with the listener's in IAM: pass, fail naming both, warn when unreadable", async () => {
+    const pair = makeCertificate({commonName: HOST})
+    const fingerprint = new X509Certificate(pair.cert).fingerprint256
+    const iam = (answer: () => Promise<unknown>) =>
+      ({getServerCertificate: answer}) as unknown as NonNullable<VerifyDeps['iam']>
+    const served = (fingerprint256: string) =>
+      fakeNetwork({tls: async () => session({certificate: {...session().certificate!, fingerprint256}})})
+        .network
+    const found = iam(async () => ({
+      name: 'web',
+      id: 'x',
+      arn: HTTPS_443.sslCertificateId,
+      certificateBody: pair.cert,
+      tags: [],
+    }))
+
+    const same = await runVerification(deps({iam: found, network: served(fingerprint)}), options())
+    expect(check(same, 'certificate:443')).toMatchObject({status: 'pass', data: {matches: true}})
+    expect(check(same, 'certificate:443').detail).toBe(
+      `serves its configured certificate ${HTTPS_443.sslCertificateId} (CN=${HOST}, SHA-256 ${fingerprint}, from IAM)`,
+    )
+
+    const other = await runVerification(deps({iam: found, network: served('AA:BB')}), options())
+    expect(check(other, 'certificate:443').status).toBe('fail')
+    expect(check(other, 'certificate:443').detail.split('\n')[0]).toBe(
+      `the listener serves CN=${HOST} (SHA-256 AA:BB), not its configured certificate ${HTTPS_443.sslCertificateId} (CN=${HOST}, SHA-256 ${fingerprint})`,
+    )
+    expect(verificationFailure(other).message).toBe(
+      'Verification of my-lb failed: 1 check failed: certificate:443.',
+    )
+
+    const gone = await runVerification(
+      deps({iam: iam(async () => undefined), network: served(fingerprint)}),
+      options(),
+    )
+    expect(check(gone, 'certificate:443')).toMatchObject({status: 'warn'})
+    expect(check(gone, 'certificate:443').detail).toBe(
+      `the configured certificate ${HTTPS_443.sslCertificateId} could not be read, so the served one was not compared with it: IAM has no server certificate named web`,
+    )
+    const denied = await runVerification(
+      deps({
+        iam: iam(async () => Promise.reject(sdkError('AccessDenied', 'no iam:GetServerCertificate'))),
+        network: served(fingerprint),
+      }),
+      options(),
+    )
+    expect(check(denied, 'certificate:443').status).toBe('warn')
+    expect(check(denied, 'certificate:443').detail).toMatch(/AccessDenied: no iam:GetServerCertificate/)
   })
 
   it('uses the DNS name as SNI and Host without --host, with the port when it is not the default', async () => {
