@@ -9,6 +9,7 @@ import {parseArgs} from 'node:util'
 
 import {resetMoto, startMoto} from '../scripts/lib/moto.js'
 import {awsCliAvailable, awsEnv, loadAverage, machine} from './lib/environment.js'
+import {formatted} from './lib/markdown.js'
 import {evaluateTargets, renderMarkdown, renderTable} from './lib/report.js'
 import {operationCounts, requestSummary} from './lib/requests.js'
 import {cleanUp, makeCertificate, sdkClients, seedNetwork} from './lib/seed.js'
@@ -186,23 +187,17 @@ function benchRequests(requestRuns) {
   }
 }
 
-/** Markdown in the repository's prettier style, so `npm run lint` stays clean after a bench run. */
-async function formatted(file, markdown) {
-  try {
-    const prettier = await import('prettier')
-    return await prettier.format(markdown, {...(await prettier.resolveConfig(file)), filepath: file})
-  } catch {
-    // prettier is a devDependency; without it the file is still valid Markdown
-    return markdown
-  }
-}
-
 /** Prints the table and (unless --no-docs) writes docs/performance.md. */
 async function publish(results, opts) {
   console.log(renderTable(results))
   if (opts.writeDocs) {
     const docs = join('docs', 'performance.md')
-    writeFileSync(docs, await formatted(docs, renderMarkdown(results)))
+    // bench/verify.js owns its section (between its markers): keep it.
+    const verifySection = /<!-- bench\/verify\.js: start -->[\s\S]*<!-- bench\/verify\.js: end -->/.exec(
+      readFileSync(docs, 'utf8'),
+    )?.[0]
+    const markdown = renderMarkdown(results) + (verifySection ? `\n${verifySection}\n` : '')
+    writeFileSync(docs, await formatted(docs, markdown))
     console.log('Wrote docs/performance.md')
   }
 }

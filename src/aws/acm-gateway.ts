@@ -1,4 +1,9 @@
-import {type ACMClient, DescribeCertificateCommand, ListCertificatesCommand} from './sdk/acm.js'
+import {
+  type ACMClient,
+  DescribeCertificateCommand,
+  GetCertificateCommand,
+  ListCertificatesCommand,
+} from './sdk/acm.js'
 
 import type {AcmCertificate} from '../model.js'
 import {isAwsError} from './errors.js'
@@ -41,6 +46,16 @@ export class SdkAcmGateway implements AcmGateway {
         ...(c.NotAfter ? {notAfter: c.NotAfter.toISOString()} : {}),
         inUseBy: c.InUseBy ?? [],
       }
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFound')) return undefined
+      throw error
+    }
+  }
+
+  async getCertificateBody(arn: string): Promise<string | undefined> {
+    try {
+      const out = await this.client.send(new GetCertificateCommand({CertificateArn: arn}))
+      return out.Certificate
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFound')) return undefined
       throw error

@@ -131,6 +131,8 @@ export interface IamGateway {
 export interface AcmGateway {
   listCertificates(): Promise<AcmCertificate[]>
   describeCertificate(arn: string): Promise<AcmCertificate | undefined>
+  /** The certificate's PEM body (GetCertificate), undefined when ACM has no such certificate. */
+  getCertificateBody(arn: string): Promise<string | undefined>
 }
 
 /** Everything a command may need, built from the global flags. */

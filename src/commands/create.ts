@@ -240,6 +240,9 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     const request = checkCreateFlags(flags)
     const input = completeCreateInput(request, need(request.name ?? flags.name, '--name'))
     const workflow = checkWorkflowFlags(flags, input.listeners)
+    // Before anything is uploaded: a weak certificate is the user's call, but browsers will refuse it.
+    if (input.certificate?.kind === 'upload')
+      for (const w of input.certificate.checked.warnings ?? []) this.ui.warn(w)
     for (const key of workflow.backendAuth) if (key.note) this.ui.warn(key.note)
     if (workflow.ssl.spec) for (const w of sslPolicySpecWarnings(workflow.ssl.spec)) this.ui.warn(w)
 

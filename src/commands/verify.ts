@@ -61,8 +61,9 @@ export default class Verify extends ElbxCommand<typeof Verify> {
   2. instances: at least one InService (every one with --all), waiting up to --wait-timeout;
   3. DNS: the DNS name resolves through the system resolver (so /etc/hosts counts);
   4. each HTTP listener: a GET answers 2xx or 3xx;
-  5. each HTTPS/SSL listener: a TLS handshake with SNI (--host, or the DNS name) and a GET; the negotiated protocol and cipher must be enabled by the listener's policy; the certificate's subject, SANs, issuer and days to expiry are shown, with a warning when it does not cover the host name or expires within 30 days;
-  6. policy enforcement: a handshake offering only a protocol the policy disables must be refused.
+  5. each HTTPS/SSL listener: a TLS handshake with SNI (--host, or the DNS name) and a GET; the negotiated protocol and cipher must be enabled by the listener's policy; the certificate must cover the host name, be trusted (unless --insecure), unexpired, with an RSA key of at least 2048 bits and no SHA-1 signature (--insecure or not); it warns when the certificate expires within 30 days, and reports the key exchange group and Strict-Transport-Security;
+  6. certificate: the served certificate is the listener's configured one (from IAM or ACM, by SHA-256 fingerprint);
+  7. policy enforcement: each protocol the policy disables, and each cipher it does not enable (one handshake per cipher, for each enabled protocol), must be refused; with Server-Defined-Cipher-Order the server's cipher must win whatever the client's order; forward secrecy and key exchange groups are reported.
 
 --connect-to HOST1:PORT1:HOST2:PORT2 works like curl's: connections meant for HOST1:PORT1 (the DNS name or --host) go to HOST2:PORT2, while SNI and the Host header keep the original name, so a load balancer can be checked before DNS propagates or through a tunnel. When the DNS name does not resolve but --connect-to covers every listener, the DNS check is a warning and the probes run.
 
@@ -125,38 +126,45 @@ See docs/verify.md.`
     }
     const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
 
-    const {elb} = await this.aws()
+    const {elb, iam, acm} = await this.aws()
     const ctx: {report?: VerifyReport} = {}
-    await runTasks(
-      this.ui,
-      [
-        {
-          title: `Verify ${loadBalancerName}`,
-          run: async (c, progress) => {
-            c.report = await runVerification(
-              {elb},
-              {
-                loadBalancerName,
-                ...(host ? {host} : {}),
-                path,
-                all: this.flags.all,
-                waitTimeoutMs,
-                connectTo,
-                insecure: this.flags.insecure,
-                probeTimeoutMs,
-                signal: this.interrupt.signal,
-                onProgress: progress,
-                // The task list shows the states live in a terminal and logs each change otherwise.
-                onInstanceChange: (states) => progress(states.map(instanceLine).join('; ')),
-              },
-            )
-            return countsText(c.report)
+    try {
+      await runTasks(
+        this.ui,
+        [
+          {
+            title: `Verify ${loadBalancerName}`,
+            run: async (c, progress) => {
+              c.report = await runVerification(
+                {elb, iam, acm},
+                {
+                  loadBalancerName,
+                  ...(host ? {host} : {}),
+                  path,
+                  all: this.flags.all,
+                  waitTimeoutMs,
+                  connectTo,
+                  insecure: this.flags.insecure,
+                  probeTimeoutMs,
+                  signal: this.interrupt.signal,
+                  onProgress: progress,
+                  // The task list shows the states live in a terminal and logs each change otherwise.
+                  onInstanceChange: (states) => progress(states.map(instanceLine).join('; ')),
+                },
+              )
+              // A failed check fails the task, so the task list shows a cross, not a tick.
+              if (!c.report.passed) throw verificationFailure(c.report)
+              return countsText(c.report)
+            },
           },
-        },
-      ],
-      ctx,
-      this.interrupt.signal,
-    )
+        ],
+        ctx,
+        this.interrupt.signal,
+      )
+    } catch (error) {
+      // The checklist is the result either way; anything else (AWS, Ctrl-C) is the error itself.
+      if (!ctx.report || ctx.report.passed) throw error
+    }
     const report = ctx.report!
     const color = this.flags.color && !noColorRequested() && Boolean(process.stdout.isTTY)
     this.log(

@@ -29,6 +29,8 @@ export interface CheckedCertificate {
   notAfter: string
   /** SHA-256 fingerprint, hex without colons, lower case. */
   fingerprint: string
+  /** Weak key or signature (RSA under 2048 bits, SHA-1): uploaded anyway, but browsers refuse it. */
+  warnings?: string[]
 }
 
 function parseCertificate(flag: string, path: string, block: PemBlock, index?: number): X509Certificate {
@@ -154,6 +156,9 @@ export function checkCertificateFiles(files: CertificateFiles, now: Date = new D
     )
   }
 
+  const warnings = certificateStrength(leaf).weaknesses.map(
+    (w) => `${certFlag} ${files.certificateFile} (${nameOf(leaf)}): ${w}.`,
+  )
   let certificateChain: string | undefined
   if (files.chainFile) {
     const chainFlag = '--chain-file'
@@ -175,6 +180,10 @@ export function checkCertificateFiles(files: CertificateFiles, now: Date = new D
       }
       child = parent
     }
+    for (const [i, c] of chain.entries()) {
+      for (const w of certificateStrength(c, {isRoot: isSelfSigned(c)}).weaknesses)
+        warnings.push(`${chainFlag} ${files.chainFile} certificate ${i + 1} (${nameOf(c)}): ${w}.`)
+    }
     certificateChain = chainBlocks.map((b) => b.pem).join('')
   }
 
@@ -185,5 +194,133 @@ export function checkCertificateFiles(files: CertificateFiles, now: Date = new D
     subject: nameOf(leaf),
     notAfter: new Date(leaf.validTo).toISOString(),
     fingerprint: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+    ...(warnings.length ? {warnings} : {}),
   }
+}
+
+/** Signature algorithms by OID, with the hash browsers judge them by. */
+const SIGNATURE_ALGORITHMS: Record<string, {name: string; hash: string}> = {
+  '1.2.840.113549.1.1.4': {name: 'md5WithRSAEncryption', hash: 'MD5'},
+  '1.2.840.113549.1.1.5': {name: 'sha1WithRSAEncryption', hash: 'SHA-1'},
+  '1.2.840.113549.1.1.10': {name: 'RSASSA-PSS', hash: 'SHA-256'},
+  '1.2.840.113549.1.1.11': {name: 'sha256WithRSAEncryption', hash: 'SHA-256'},
+  '1.2.840.113549.1.1.12': {name: 'sha384WithRSAEncryption', hash: 'SHA-384'},
+  '1.2.840.113549.1.1.13': {name: 'sha512WithRSAEncryption', hash: 'SHA-512'},
+  '1.2.840.10040.4.3': {name: 'dsa-with-SHA1', hash: 'SHA-1'},
+  '1.2.840.10045.4.1': {name: 'ecdsa-with-SHA1', hash: 'SHA-1'},
+  '1.2.840.10045.4.3.2': {name: 'ecdsa-with-SHA256', hash: 'SHA-256'},
+  '1.2.840.10045.4.3.3': {name: 'ecdsa-with-SHA384', hash: 'SHA-384'},
+  '1.2.840.10045.4.3.4': {name: 'ecdsa-with-SHA512', hash: 'SHA-512'},
+  '1.3.101.112': {name: 'Ed25519', hash: 'none'},
+  '1.3.101.113': {name: 'Ed448', hash: 'none'},
+}
+
+/** Reads one DER TLV header at `offset`: where its contents start and end. */
+function tlv(der: Uint8Array, offset: number): {tag: number; start: number; end: number} {
+  const tag = der[offset]!
+  let length = der[offset + 1]!
+  let start = offset + 2
+  if (length & 0x80) {
+    const bytes = length & 0x7f
+    if (bytes === 0 || bytes > 4) throw new Error('unsupported DER length')
+    length = 0
+    for (let i = 0; i < bytes; i++) length = length * 256 + der[start + i]!
+    start += bytes
+  }
+  const end = start + length
+  if (end > der.length) throw new Error('DER runs past its end')
+  return {tag, start, end}
+}
+
+function oidText(bytes: Uint8Array): string {
+  const parts = [Math.floor(bytes[0]! / 40), bytes[0]! % 40]
+  let value = 0
+  for (const byte of bytes.subarray(1)) {
+    value = value * 128 + (byte & 0x7f)
+    if (!(byte & 0x80)) {
+      parts.push(value)
+      value = 0
+    }
+  }
+  return parts.join('.')
+}
+
+/**
+ * The certificate's signature algorithm OID (Certificate ::= SEQUENCE { tbsCertificate,
+ * signatureAlgorithm, signature }): Node's X509Certificate does not expose it.
+ */
+export function signatureAlgorithmOid(der: Uint8Array): string | undefined {
+  try {
+    const certificate = tlv(der, 0)
+    const tbs = tlv(der, certificate.start)
+    const algorithm = tlv(der, tbs.end)
+    const oid = tlv(der, algorithm.start)
+    return oid.tag === 0x06 ? oidText(der.subarray(oid.start, oid.end)) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The key and signature of a certificate, as browsers judge them. */
+export interface CertificateStrength {
+  /** rsa, ec, ed25519, dsa... */
+  keyType?: string
+  keyBits?: number
+  /** sha256WithRSAEncryption, or the OID when elbx does not know its name. */
+  signatureAlgorithm?: string
+  /** One sentence per weakness; empty when there is none. */
+  weaknesses: string[]
+}
+
+/** RSA keys under this many bits are refused by browsers (and by AWS for new certificates). */
+export const MIN_RSA_KEY_BITS = 2048
+/** Elliptic-curve keys under this many bits (P-256) are refused by browsers. */
+const MIN_EC_KEY_BITS = 256
+
+function keyBits(cert: X509Certificate): number | undefined {
+  const details = cert.publicKey.asymmetricKeyDetails
+  if (details?.modulusLength) return details.modulusLength
+  const curveBits: Record<string, number> = {prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256}
+  return details?.namedCurve ? (curveBits[details.namedCurve] ?? undefined) : undefined
+}
+
+/**
+ * Key size and signature algorithm of one certificate: an RSA key under 2048 bits, an EC key
+ * under 256, and an MD5 or SHA-1 signature are weaknesses (browsers refuse each). A self-signed
+ * certificate's signature is not judged when `isRoot`: nobody verifies a trust anchor's signature.
+ */
+export function certificateStrength(
+  cert: X509Certificate,
+  options: {isRoot?: boolean} = {},
+): CertificateStrength {
+  const weaknesses: string[] = []
+  const keyType = cert.publicKey.asymmetricKeyType
+  const bits = keyBits(cert)
+  if (keyType === 'rsa' && bits !== undefined && bits < MIN_RSA_KEY_BITS) {
+    weaknesses.push(
+      `its RSA key has ${bits} bits; browsers refuse RSA keys under ${MIN_RSA_KEY_BITS} bits (make a new key with \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048\`)`,
+    )
+  } else if (keyType === 'ec' && bits !== undefined && bits < MIN_EC_KEY_BITS) {
+    weaknesses.push(`its EC key has ${bits} bits; browsers refuse EC keys under ${MIN_EC_KEY_BITS} bits`)
+  } else if (keyType === 'dsa') {
+    weaknesses.push('its key is DSA, which browsers no longer accept for TLS')
+  }
+  const oid = signatureAlgorithmOid(cert.raw)
+  const algorithm = oid ? SIGNATURE_ALGORITHMS[oid] : undefined
+  if (!options.isRoot && algorithm && (algorithm.hash === 'SHA-1' || algorithm.hash === 'MD5')) {
+    weaknesses.push(
+      `it is signed with ${algorithm.hash} (${algorithm.name}); browsers refuse ${algorithm.hash} signatures: have it reissued with SHA-256`,
+    )
+  }
+  return {
+    ...(keyType ? {keyType} : {}),
+    ...(bits !== undefined ? {keyBits: bits} : {}),
+    ...(algorithm ? {signatureAlgorithm: algorithm.name} : oid ? {signatureAlgorithm: oid} : {}),
+    weaknesses,
+  }
+}
+
+/** True when the certificate names itself as its issuer and its own key signed it. */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && issuedBy(cert, cert)
 }

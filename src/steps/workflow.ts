@@ -238,9 +238,11 @@ export const verifyTask: Task<WorkflowContext> = {
   async run(ctx, progress) {
     const verify = need(ctx.workflow.verify, '--verify')
     ctx.verification = await runVerification(
-      {elb: ctx.gateways.elb},
+      {elb: ctx.gateways.elb, iam: ctx.gateways.iam, acm: ctx.gateways.acm},
       {
         loadBalancerName: ctx.input.name,
+        // create has no --host: present a name the certificate covers (no certificate covers the DNS name).
+        guessHost: true,
         // The wait step already waited; verify only looks.
         waitTimeoutMs: Math.max(1000, ctx.workflow.wait.timeoutMs),
         all: ctx.workflow.wait.mode === 'all',

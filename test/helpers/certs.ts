@@ -19,6 +19,10 @@ export interface CertificateOptions {
   /** Days of validity; any negative number makes a certificate that expired yesterday. */
   days?: number
   keyType?: 'rsa' | 'ec'
+  /** RSA key size (default 2048; 1024 makes a key browsers refuse). */
+  rsaBits?: number
+  /** Signature digest of a self-signed certificate (default openssl's, SHA-256; sha1 is what browsers refuse). */
+  digest?: 'sha1' | 'sha256'
   /** Sign with this CA instead of self-signing. */
   ca?: CertificatePair
   isCa?: boolean
@@ -39,7 +43,15 @@ export function makeCertificate(options: CertificateOptions = {}): CertificatePa
   } else {
     execFileSync(
       'openssl',
-      ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyFile],
+      [
+        'genpkey',
+        '-algorithm',
+        'RSA',
+        '-pkeyopt',
+        `rsa_keygen_bits:${options.rsaBits ?? 2048}`,
+        '-out',
+        keyFile,
+      ],
       {stdio: 'pipe'},
     )
   }
@@ -101,6 +113,7 @@ export function makeCertificate(options: CertificateOptions = {}): CertificatePa
         'req',
         '-x509',
         '-new',
+        ...(options.digest ? [`-${options.digest}`] : []),
         '-key',
         keyFile,
         '-subj',

@@ -1,4 +1,7 @@
+import {X509Certificate} from 'node:crypto'
 import {checkServerIdentity, type PeerCertificate as NodePeerCertificate} from 'node:tls'
+
+import {type CertificateStrength, certificateStrength, isSelfSigned} from '../../pem/certificate.js'
 
 import type {PeerCertificate} from './network.js'
 
@@ -44,4 +47,62 @@ export function describeCertificate(certificate: PeerCertificate, now: Date): st
     `issuer: ${certificate.issuer || '(none)'}`,
     `expires ${certificate.validTo.slice(0, 10)} (${when})`,
   ].join('; ')
+}
+
+/**
+ * Why Node's TLS refused the chain, in words. Each cause has its own sentence; the code stays in
+ * parentheses for searching. Key size and signature problems are judged separately
+ * (servedCertificateWeaknesses), because OpenSSL reports them only as UNSPECIFIED, if at all.
+ */
+export function describeChainError(code: string, certificate: PeerCertificate | undefined): string {
+  const subject = certificate?.subject || 'the certificate'
+  const issuer = certificate?.issuer || 'its issuer'
+  switch (code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return `the certificate is self-signed (${subject} issued itself): no browser trusts it; use a certificate from a public CA, or trust your own with NODE_EXTRA_CA_CERTS=ca.pem (${code})`
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `the chain ends in a self-signed root that is not trusted (${code}); trust a private root with NODE_EXTRA_CA_CERTS=ca.pem`
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `incomplete chain: nothing trusted issued ${subject} (issuer ${issuer}); the server sent no intermediate that leads to a trusted root. Upload the intermediates as the certificate chain (--chain-file), or trust a private CA with NODE_EXTRA_CA_CERTS=ca.pem (${code})`
+    case 'CERT_HAS_EXPIRED':
+      return `a certificate in the chain has expired (${code})`
+    case 'CERT_NOT_YET_VALID':
+      return `a certificate in the chain is not valid yet: check its dates and this machine's clock (${code})`
+    case 'CERT_SIGNATURE_FAILURE':
+    case 'UNABLE_TO_DECRYPT_CERT_SIGNATURE':
+      return `a signature in the chain does not verify: the chain is damaged or in the wrong order (${code})`
+    case 'INVALID_CA':
+    case 'INVALID_PURPOSE':
+      return `a certificate in the chain may not be used this way (not a CA, or not for TLS servers) (${code})`
+    case 'CERT_REVOKED':
+      return `a certificate in the chain is revoked (${code})`
+    default:
+      return `the chain was refused (${code})`
+  }
+}
+
+/**
+ * Weak keys and signatures among the certificates the server sent (the leaf and intermediates;
+ * a self-signed root's own signature is not judged), each naming its certificate.
+ */
+export function servedCertificateWeaknesses(
+  certificate: PeerCertificate | undefined,
+  chain: PeerCertificate[] = [],
+): {subject: string; strength: CertificateStrength}[] {
+  const out: {subject: string; strength: CertificateStrength}[] = []
+  for (const [i, served] of [certificate, ...chain].entries()) {
+    if (!served?.der) continue
+    let x509: X509Certificate
+    try {
+      x509 = new X509Certificate(served.der)
+    } catch {
+      continue
+    }
+    // The leaf's signature counts even when it is self-signed (browsers refuse it either way).
+    const strength = certificateStrength(x509, {isRoot: i > 0 && isSelfSigned(x509)})
+    out.push({subject: served.subject || `certificate ${i + 1}`, strength})
+  }
+  return out
 }

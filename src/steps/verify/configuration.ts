@@ -39,7 +39,7 @@ function describePolicy(policy: ListenerSslPolicy): string {
       ? ` -> ${policy.referencePolicy}`
       : ''
   const protocols = policy.protocols.length ? policy.protocols.join(', ') : 'no protocol'
-  return `SSL negotiation policy ${name}${reference} (${policy.source}): ${protocols}; ${policy.ciphers.length} cipher${policy.ciphers.length === 1 ? '' : 's'}; server order ${policy.serverOrder ? 'on' : 'off'}`
+  return `SSL negotiation policy ${name}${reference}: ${protocols}; ${policy.ciphers.length} cipher${policy.ciphers.length === 1 ? '' : 's'}; server order ${policy.serverOrder ? 'on' : 'off'}`
 }
 
 function describeHealthCheck(hc: HealthCheck): string {
@@ -86,6 +86,8 @@ export async function checkConfiguration(
   }
 
   const policyData: Record<string, unknown> = {}
+  // Where each policy's details came from, said once in a note rather than on every line.
+  const sources = new Set<string>()
   for (const {listener} of listeners) {
     if (!isSecure(listener.protocol)) continue
     const label = `${listener.protocol}:${listener.loadBalancerPort}`
@@ -106,6 +108,7 @@ export async function checkConfiguration(
         continue
       }
       sslPolicies.set(listener.loadBalancerPort, policy)
+      sources.add(policy.source)
       const empty = policy.protocols.length === 0 || policy.ciphers.length === 0
       findings.push({
         status: empty ? 'fail' : 'pass',
@@ -150,6 +153,9 @@ export async function checkConfiguration(
   } else {
     findings.push({status: 'warn', line: 'no health check is set (`elbx health --target ...` sets one)'})
   }
+
+  for (const source of sources)
+    findings.push({status: 'pass', line: `note: SSL policy details from ${source}`})
 
   const status = worstStatus(findings.map((f) => f.status))
   // Problems first, so the first line of the detail says what is wrong.

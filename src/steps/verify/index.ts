@@ -1,11 +1,14 @@
 /**
- * `elbx verify` as a plain function: the configuration, instances, DNS, each listener, and each
- * secure listener's policy enforcement, every one reported as pass, fail, warn or skip. Nothing
+ * `elbx verify` as a plain function: the configuration, instances, DNS, each listener, and for each
+ * secure listener the certificate it serves (against its configured one) and the enforcement of its
+ * SSL policy (protocols, ciphers, server order), every one reported as pass, fail, warn or skip. Nothing
  * here throws for a failed check (the report says so); only Ctrl-C and the first AWS lookup of the
  * load balancer itself can throw. `create --https --verify` runs the same function.
  */
+import {getMaxListeners, setMaxListeners} from 'node:events'
+
 import {inStep} from '../../aws/errors.js'
-import type {ElbGateway} from '../../aws/gateways.js'
+import type {AcmGateway, ElbGateway, IamGateway} from '../../aws/gateways.js'
 import {VerificationFailedError, throwIfInterrupted} from '../../errors.js'
 import type {LoadBalancer} from '../../model.js'
 import {describeBackendAuthentication} from '../backend-auth.js'
@@ -13,15 +16,25 @@ import {describeListenerSslPolicy} from '../ssl-policy.js'
 import {waitForInService} from '../wait-for-in-service.js'
 import {formatListener, isSecure} from '../../validate/listener.js'
 import {type ConfigurationDeps, checkConfiguration} from './configuration.js'
+import {
+  type ConfiguredCertificate,
+  type UnreadableCertificate,
+  compareServedCertificate,
+  isConfigured,
+  readConfiguredCertificate,
+} from './configured-certificate.js'
 import type {ConnectToRule} from './connect-to.js'
 import {checkDns} from './dns.js'
 import {type InstancesDeps, type InstancesOptions, checkInstances} from './instances.js'
 import type {VerifyNetwork} from './network.js'
 import {nodeNetwork} from './node-network.js'
+import {PROBE_CONCURRENCY} from './cipher-enforcement.js'
 import {checkPolicyEnforcement} from './policy-enforcement.js'
 import {
+  type HostSource,
   type ProbeContext,
   isRedirected,
+  listenerRoute,
   probeHttpListener,
   probeTcpListener,
   probeTlsListener,
@@ -31,10 +44,19 @@ import {type CheckOutcome, type CheckStatus, type VerifyCheck, type VerifyReport
 export type {CheckStatus, VerifyCheck, VerifyReport} from './types.js'
 export {type ConnectToRule, parseConnectTo, hostNameProblem} from './connect-to.js'
 export type {VerifyNetwork} from './network.js'
+export type {HostSource} from './probes.js'
+export {
+  checkServedCertificate,
+  compareServedCertificate,
+  readConfiguredCertificate,
+} from './configured-certificate.js'
 
 /** The AWS gateway, plus every other dependency with a real default; tests replace what they need. */
 export interface VerifyDeps {
   elb: ElbGateway
+  /** Read the listeners' configured certificates; without them the certificate checks are skipped. */
+  iam?: IamGateway
+  acm?: AcmGateway
   network?: VerifyNetwork
   describeListenerSslPolicy?: ConfigurationDeps['describeListenerSslPolicy']
   describeBackendAuthentication?: ConfigurationDeps['describeBackendAuthentication']
@@ -46,6 +68,12 @@ export interface VerifyOptions {
   loadBalancerName: string
   /** SNI and Host header; defaults to the load balancer's DNS name. */
   host?: string
+  /**
+   * Without `host`, present a name the listener's configured certificate covers instead of the
+   * DNS name (which no public certificate covers); a mismatch is then only a warning.
+   * `create --verify` guesses, since it has no --host.
+   */
+  guessHost?: boolean
   /** Path of the GETs; defaults to /. */
   path?: string
   /** Every instance InService, not just one. */
@@ -70,7 +98,7 @@ const COUNT_KEYS: CheckStatus[] = ['pass', 'fail', 'warn', 'skip']
 
 /** Assembles a report from checks: passed unless one failed. */
 export function toReport(
-  base: Pick<VerifyReport, 'loadBalancerName' | 'dnsName' | 'host'>,
+  base: Pick<VerifyReport, 'loadBalancerName' | 'dnsName' | 'host' | 'hostSource'>,
   checks: VerifyCheck[],
 ): VerifyReport {
   const counts = Object.fromEntries(
@@ -80,6 +108,7 @@ export function toReport(
     loadBalancerName: base.loadBalancerName,
     ...(base.dnsName ? {dnsName: base.dnsName} : {}),
     ...(base.host ? {host: base.host} : {}),
+    ...(base.hostSource ? {hostSource: base.hostSource} : {}),
     checks,
     passed: counts.fail === 0,
     counts,
@@ -110,7 +139,10 @@ function listenerCheckTitles(
       title: `Listener ${formatListener(listener)}`,
     },
   ]
-  if (isSecure(listener.protocol)) rows.push({id: `policy:${port}`, title: `SSL policy enforced on ${port}`})
+  if (isSecure(listener.protocol)) {
+    rows.push({id: `certificate:${port}`, title: `Configured certificate served on ${port}`})
+    rows.push({id: `policy:${port}`, title: `SSL policy enforced on ${port}`})
+  }
   return rows
 }
 
@@ -129,6 +161,9 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
     options.onCheck?.(check)
   }
   const progress = (message: string) => options.onProgress?.(message)
+  // Every handshake in flight listens for Ctrl-C on the same signal; that many is expected, not a leak.
+  if (options.signal)
+    setMaxListeners(Math.max(getMaxListeners(options.signal), 4 * PROBE_CONCURRENCY), options.signal)
 
   throwIfInterrupted(options.signal)
   progress('Checking the configuration')
@@ -146,7 +181,6 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
     return toReport({loadBalancerName: options.loadBalancerName}, checks)
   }
 
-  const host = options.host ?? lb.dnsName
   const configuration = await checkConfiguration(
     {
       elb: deps.elb,
@@ -156,6 +190,8 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
     lb,
   )
   record('configuration', 'Configuration', configuration.outcome)
+  const configured = await readConfiguredCertificates(deps, lb)
+  const {host, hostSource} = chooseHost(options, lb, configured)
 
   throwIfInterrupted(options.signal)
   progress(`Waiting for ${options.all ? 'every instance' : 'an instance'} to be InService`)
@@ -183,6 +219,7 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
     network,
     dnsName: lb.dnsName,
     host,
+    hostSource,
     path: options.path ?? '/',
     connectTo,
     dnsResolved: dns.outcome.status === 'pass',
@@ -192,9 +229,11 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
     ...(options.signal ? {signal: options.signal} : {}),
   }
   for (const listener of listeners) {
-    const [main, policyRow] = listenerCheckTitles(listener)
+    const [main, certificateRow, policyRow] = listenerCheckTitles(listener)
     throwIfInterrupted(options.signal)
-    progress(`Probing ${formatListener(listener)}`)
+    // Announce only what will run: a listener the DNS name cannot reach is skipped at once.
+    const willProbe = dns.outcome.status === 'pass' || listenerRoute(ctx, listener).rule !== undefined
+    if (willProbe) progress(`Probing ${formatListener(listener)}`)
     if (listener.protocol === 'HTTP') {
       record(main!.id, main!.title, (await probeHttpListener(ctx, listener)).outcome)
     } else if (listener.protocol === 'TCP') {
@@ -203,19 +242,68 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
       const policy = configuration.sslPolicies.get(listener.loadBalancerPort)
       const probe = await probeTlsListener(ctx, listener, policy)
       record(main!.id, main!.title, probe.outcome)
+      record(certificateRow!.id, certificateRow!.title, servedCertificateOutcome(listener, configured, probe))
       throwIfInterrupted(options.signal)
-      progress(`Probing the protocols the policy on ${listener.loadBalancerPort} disables`)
+      const skipped = probe.outcome.status === 'skip'
+      if (policy && !skipped && probe.reached)
+        progress(`Probing the protocols and ciphers the policy on ${listener.loadBalancerPort} disables`)
       record(
         policyRow!.id,
         policyRow!.title,
-        await checkPolicyEnforcement(ctx, listener, policy, {
-          reached: probe.reached,
-          skipped: probe.outcome.status === 'skip',
-        }),
+        await checkPolicyEnforcement(ctx, listener, policy, {reached: probe.reached, skipped}),
       )
     }
   }
-  return toReport({loadBalancerName: lb.name, dnsName: lb.dnsName, host}, checks)
+  return toReport({loadBalancerName: lb.name, dnsName: lb.dnsName, host, hostSource}, checks)
+}
+
+type Configured = Map<string, ConfiguredCertificate | UnreadableCertificate>
+
+/** The configured certificate of every secure listener, each ARN read once, all at once. */
+async function readConfiguredCertificates(deps: VerifyDeps, lb: LoadBalancer): Promise<Configured> {
+  const arns = [
+    ...new Set(
+      lb.listeners
+        .filter((l) => isSecure(l.listener.protocol) && l.listener.sslCertificateId)
+        .map((l) => l.listener.sslCertificateId!),
+    ),
+  ]
+  const gateways = {...(deps.iam ? {iam: deps.iam} : {}), ...(deps.acm ? {acm: deps.acm} : {})}
+  const read = await Promise.all(arns.map((arn) => readConfiguredCertificate(gateways, arn)))
+  return new Map(arns.map((arn, i) => [arn, read[i]!]))
+}
+
+/** --host; else (when asked to guess) a name the configured certificate covers; else the DNS name. */
+function chooseHost(
+  options: VerifyOptions,
+  lb: LoadBalancer,
+  configured: Configured,
+): {host: string; hostSource: HostSource} {
+  if (options.host) return {host: options.host, hostSource: 'given'}
+  if (options.guessHost) {
+    const names = [...configured.values()].filter(isConfigured).flatMap((c) => c.dnsNames)
+    // A wildcard covers any one label; "www" is the likeliest one clients use.
+    const guess = names.find((n) => !n.startsWith('*.')) ?? names[0]?.replace(/^\*\./, 'www.')
+    if (guess) return {host: guess.toLowerCase(), hostSource: 'guessed'}
+  }
+  return {host: lb.dnsName, hostSource: 'dns-name'}
+}
+
+/** The certificate check of one secure listener, from its TLS probe and its configured certificate. */
+function servedCertificateOutcome(
+  listener: LoadBalancer['listeners'][number]['listener'],
+  configured: Configured,
+  probe: Awaited<ReturnType<typeof probeTlsListener>>,
+): CheckOutcome {
+  if (!listener.sslCertificateId) return skip('not compared: the listener names no certificate')
+  if (!probe.session) {
+    return skip(
+      probe.outcome.status === 'skip'
+        ? `not compared: the ${listener.protocol} check was skipped`
+        : 'not compared: no TLS session (see the listener check)',
+    )
+  }
+  return compareServedCertificate(configured.get(listener.sslCertificateId)!, probe.session.certificate)
 }
 
 /** "2 checks failed: dns, https:443" */

@@ -20,6 +20,8 @@ export interface HttpExchange {
   location?: string
   /** Until the response headers arrived. */
   elapsedMs: number
+  /** The Strict-Transport-Security header, when the answer carried one. */
+  strictTransportSecurity?: string
 }
 
 export interface HttpGetRequest {
@@ -42,7 +44,20 @@ export interface PeerCertificate {
   /** ISO 8601 */
   validFrom: string
   validTo: string
+  /** SHA-256 of the DER, colon-separated upper-case hex (as Node's X509Certificate prints it). */
   fingerprint256?: string
+  /** The certificate as sent (DER): key size and signature algorithm are read from it. */
+  der?: Buffer
+}
+
+/** The ephemeral key exchange of a session, as Node's getEphemeralKeyInfo reports it. */
+export interface KeyExchange {
+  /** ECDH or DH. */
+  type: string
+  /** The group: X25519, prime256v1, secp384r1 (absent for finite-field DH). */
+  name?: string
+  /** Bits. */
+  size: number
 }
 
 export interface TlsRequest {
@@ -54,6 +69,13 @@ export interface TlsRequest {
    * this connection only, so that old protocols and their ciphers can be offered at all.
    */
   onlyProtocol?: ClientTlsProtocol
+  /**
+   * Offer exactly these ciphers (OpenSSL names), in this order, and no others; with onlyProtocol.
+   * Used to probe ciphers one at a time and to see whose cipher order wins.
+   */
+  ciphers?: string[]
+  /** Offer only this key exchange group (an OpenSSL curve name, e.g. X25519, prime256v1). */
+  group?: string
   /** After the handshake, send a GET over the same connection. */
   get?: {hostHeader: string; path: string}
   timeoutMs: number
@@ -68,6 +90,10 @@ export interface TlsSession {
   /** IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256. */
   cipherStandardName?: string
   certificate?: PeerCertificate
+  /** The certificates the server sent after its own (intermediates), issuer first. */
+  chain?: PeerCertificate[]
+  /** The ephemeral key exchange (none for static RSA key exchange). */
+  keyExchange?: KeyExchange
   /** The chain verified against the trusted CAs (Node's store plus NODE_EXTRA_CA_CERTS). */
   authorized: boolean
   /** Why it did not, e.g. DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED. */
@@ -85,6 +111,8 @@ export interface VerifyNetwork {
   httpGet(request: HttpGetRequest): Promise<HttpExchange>
   /** Chain problems never reject: they come back in `authorized`, so everything is still reported. */
   tls(request: TlsRequest): Promise<TlsSession>
+  /** True when this client's OpenSSL can offer the cipher at all (at its lowest security level). */
+  canOfferCipher(cipher: string): boolean
 }
 
 /** A network error's code (ENOTFOUND, ECONNREFUSED, ERR_SSL_...), when it has one. */
@@ -106,6 +134,17 @@ const UNREACHABLE = new Set([
   'ETIMEDOUT',
   'EADDRNOTAVAIL',
 ])
+
+/**
+ * Errors this client raises before (or instead of) sending a ClientHello: OpenSSL has no such
+ * cipher (NO_CIPHER_MATCH), or none of the offered ciphers works with the offered protocol or
+ * without credentials it does not have (NO_CIPHERS_AVAILABLE: a GCM cipher with TLS 1.0, PSK, SRP).
+ * Such a probe says nothing about the server.
+ */
+export function isClientCannotOffer(error: unknown): boolean {
+  const code = networkErrorCode(error)
+  return code === 'ERR_SSL_NO_CIPHER_MATCH' || code === 'ERR_SSL_NO_CIPHERS_AVAILABLE'
+}
 
 /** True when the endpoint was never reached (no DNS answer, refused, timed out). */
 export function isUnreachable(error: unknown): boolean {

@@ -47,7 +47,13 @@ function guarded<T>(
     const timer = setTimeout(() => fail(timeoutError(timeoutMs)), timeoutMs)
     signal?.addEventListener('abort', onAbort, {once: true})
     // The callbacks run only after connecting starts, by which time `socket` is set.
-    const socket: net.Socket = start((value) => finish(() => resolve(value)), fail)
+    let socket: net.Socket
+    try {
+      socket = start((value) => finish(() => resolve(value)), fail)
+    } catch (error) {
+      // tls.connect throws at once for options OpenSSL refuses (a cipher it does not have).
+      finish(() => reject(error))
+    }
   })
 }
 
@@ -63,9 +69,7 @@ function toIso(date: string): string {
   return Number.isNaN(parsed.getTime()) ? date : parsed.toISOString()
 }
 
-function peerCertificate(socket: tls.TLSSocket): PeerCertificate | undefined {
-  const cert = socket.getPeerCertificate(false)
-  if (!cert || Object.keys(cert).length === 0) return undefined
+function toPeerCertificate(cert: tls.PeerCertificate): PeerCertificate {
   const cn = cert.subject?.CN as string | string[] | undefined
   return {
     subject: formatName(cert.subject as unknown as Record<string, string | string[]>),
@@ -75,7 +79,39 @@ function peerCertificate(socket: tls.TLSSocket): PeerCertificate | undefined {
     validFrom: toIso(cert.valid_from),
     validTo: toIso(cert.valid_to),
     ...(cert.fingerprint256 ? {fingerprint256: cert.fingerprint256} : {}),
+    ...(cert.raw ? {der: cert.raw} : {}),
   }
+}
+
+/** The leaf and the certificates above it, as far as the server sent them (or the trust store completed them). */
+function peerCertificates(socket: tls.TLSSocket): {certificate?: PeerCertificate; chain: PeerCertificate[]} {
+  const leaf = socket.getPeerCertificate(true)
+  if (!leaf || Object.keys(leaf).length === 0) return {chain: []}
+  const chain: PeerCertificate[] = []
+  let current: tls.DetailedPeerCertificate = leaf
+  // A self-signed root is its own issuer: stop there (and bound the walk whatever the server sent).
+  while (current.issuerCertificate && current.issuerCertificate !== current && chain.length < 10) {
+    current = current.issuerCertificate
+    chain.push(toPeerCertificate(current))
+  }
+  return {certificate: toPeerCertificate(leaf), chain}
+}
+
+const offerable = new Map<string, boolean>()
+
+/** Whether OpenSSL takes the cipher name at security level 0 (its answer does not change within a run). */
+function canOfferCipher(cipher: string): boolean {
+  let answer = offerable.get(cipher)
+  if (answer === undefined) {
+    try {
+      tls.createSecureContext({ciphers: `${cipher}@SECLEVEL=0`})
+      answer = true
+    } catch {
+      answer = false
+    }
+    offerable.set(cipher, answer)
+  }
+  return answer
 }
 
 /** Sends a GET over `socket` (or a new connection) and resolves with the status once headers arrive. */
@@ -94,9 +130,11 @@ function get(
     })
     request.on('response', (response) => {
       const location = response.headers.location
+      const hsts = response.headers['strict-transport-security']
       resolve({
         status: response.statusCode ?? 0,
         ...(location ? {location} : {}),
+        ...(hsts ? {strictTransportSecurity: hsts} : {}),
         elapsedMs: Math.round(performance.now() - started),
       })
       // Only the status matters; do not download the page.
@@ -154,6 +192,14 @@ export const nodeNetwork: VerifyNetwork = {
     const started = performance.now()
     return guarded<TlsSession>(request.timeoutMs, request.signal, (resolve, reject) => {
       const only = request.onlyProtocol
+      const ciphers = request.ciphers?.length
+        ? // Only these, in this order; security level 0 so that weak ones can be offered at all.
+          `${request.ciphers.join(':')}@SECLEVEL=0`
+        : only
+          ? // OpenSSL 3 refuses TLS 1.0/1.1 (and their SHA-1 signatures) at the default
+            // security level; lower it for this probe only, to see whether the server accepts.
+            'DEFAULT@SECLEVEL=0'
+          : undefined
       const socket = tls.connect({
         host: request.endpoint.host,
         port: request.endpoint.port,
@@ -164,24 +210,30 @@ export const nodeNetwork: VerifyNetwork = {
         // The host name is checked by verify itself, so a mismatch is a warning with details.
         checkServerIdentity: () => undefined,
         ALPNProtocols: ['http/1.1'],
-        ...(only
-          ? {
-              minVersion: only,
-              maxVersion: only,
-              // OpenSSL 3 refuses TLS 1.0/1.1 (and their SHA-1 signatures) at the default
-              // security level; lower it for this probe only, to see whether the server accepts.
-              ciphers: 'DEFAULT@SECLEVEL=0',
-            }
-          : {}),
+        ...(only ? {minVersion: only, maxVersion: only} : {}),
+        ...(ciphers ? {ciphers} : {}),
+        ...(request.group ? {ecdhCurve: request.group} : {}),
       })
       socket.on('error', reject)
       socket.once('secureConnect', () => {
         const cipher = socket.getCipher()
+        const {certificate, chain} = peerCertificates(socket)
+        const ephemeral = socket.getEphemeralKeyInfo()
         const session: TlsSession = {
           protocol: socket.getProtocol() ?? 'unknown',
           cipher: cipher.name,
           ...(cipher.standardName ? {cipherStandardName: cipher.standardName} : {}),
-          ...(peerCertificate(socket) ? {certificate: peerCertificate(socket)!} : {}),
+          ...(certificate ? {certificate} : {}),
+          ...(chain.length ? {chain} : {}),
+          ...(ephemeral && 'type' in ephemeral && ephemeral.type
+            ? {
+                keyExchange: {
+                  type: ephemeral.type,
+                  ...(ephemeral.name ? {name: ephemeral.name} : {}),
+                  size: ephemeral.size ?? 0,
+                },
+              }
+            : {}),
           authorized: socket.authorized,
           ...(socket.authorizationError ? {authorizationError: String(socket.authorizationError)} : {}),
           handshakeMs: Math.round(performance.now() - started),
@@ -203,4 +255,6 @@ export const nodeNetwork: VerifyNetwork = {
       return socket
     })
   },
+
+  canOfferCipher,
 }

@@ -5,9 +5,12 @@ import {
   EXPIRY_WARNING_DAYS,
   daysToExpiry,
   describeCertificate,
+  describeChainError,
   hostMismatch,
   isExpired,
+  servedCertificateWeaknesses,
 } from './certificate.js'
+import {groupLabel} from './cipher-suites.js'
 import {type ConnectToRule, type Route, formatEndpoint, routeConnection} from './connect-to.js'
 import {
   type HttpExchange,
@@ -18,12 +21,17 @@ import {
 } from './network.js'
 import {type CheckOutcome, type CheckStatus, skip, worstStatus} from './types.js'
 
+/** given: --host; dns-name: the load balancer's DNS name; guessed: elbx picked it (from the certificate). */
+export type HostSource = 'given' | 'dns-name' | 'guessed'
+
 /** What every listener probe needs: where to connect, which name to present, and how long to wait. */
 export interface ProbeContext {
   network: VerifyNetwork
   dnsName: string
   /** Sent as SNI and in the Host header: --host, or the DNS name. */
   host: string
+  /** Where `host` came from: a certificate that does not cover a guessed name only warns. */
+  hostSource: HostSource
   path: string
   connectTo: ConnectToRule[]
   dnsResolved: boolean
@@ -173,6 +181,26 @@ interface Finding {
   line: string
 }
 
+function hostFinding(mismatch: string, source: HostSource): Finding {
+  if (source === 'guessed')
+    return {
+      status: 'warn',
+      line: `${mismatch}; elbx guessed that name, so this only warns (--host names the one clients use)`,
+    }
+  const hint =
+    source === 'dns-name'
+      ? '; browsers refuse it. Clients reach the load balancer by another name? Pass it with --host (the name the certificate covers)'
+      : '; browsers refuse it'
+  return {status: 'fail', line: `${mismatch}${hint}`}
+}
+
+/** The key exchange as people name it: "X25519", "P-256", "DH 2048 bits". */
+function describeKeyExchange(session: TlsSession): string | undefined {
+  const kx = session.keyExchange
+  if (!kx) return undefined
+  return kx.name ? groupLabel(kx.name) : `${kx.type} ${kx.size} bits`
+}
+
 /**
  * Judges one TLS session against the listener's policy and the host name: a protocol or cipher the
  * policy does not enable, an untrusted chain (unless --insecure), an expired certificate or a
@@ -180,14 +208,24 @@ interface Finding {
  */
 export function evaluateTlsSession(
   session: TlsSession,
-  options: {policy?: ListenerSslPolicy; host: string; insecure: boolean; now: Date; url?: string},
+  options: {
+    policy?: ListenerSslPolicy
+    host: string
+    /** Default 'given': a certificate that does not cover the host fails. */
+    hostSource?: HostSource
+    insecure: boolean
+    now: Date
+    url?: string
+  },
 ): {status: CheckStatus; lines: string[]; data: Record<string, unknown>} {
   const findings: Finding[] = []
   const {policy, host, now} = options
+  const keyExchange = describeKeyExchange(session)
   const data: Record<string, unknown> = {
     protocol: session.protocol,
     cipher: session.cipher,
     ...(session.cipherStandardName ? {cipherStandardName: session.cipherStandardName} : {}),
+    ...(session.keyExchange ? {keyExchange: session.keyExchange} : {}),
     handshakeMs: session.handshakeMs,
     authorized: session.authorized,
     ...(session.authorizationError ? {authorizationError: session.authorizationError} : {}),
@@ -209,13 +247,21 @@ export function evaluateTlsSession(
         status: http.status,
         elapsedMs: http.elapsedMs,
         ...(http.location ? {location: http.location} : {}),
+        strictTransportSecurity: http.strictTransportSecurity ?? null,
+      })
+      // Information: HSTS is the site's choice, not the listener's configuration.
+      findings.push({
+        status: 'pass',
+        line: http.strictTransportSecurity
+          ? `Strict-Transport-Security: ${http.strictTransportSecurity}`
+          : 'no Strict-Transport-Security header (browsers may still try plain HTTP first)',
       })
     }
   }
 
   findings.push({
     status: 'pass',
-    line: `${session.protocol}, ${session.cipher} (handshake ${session.handshakeMs} ms)`,
+    line: `${session.protocol}, ${session.cipher}${keyExchange ? `, ${keyExchange}` : ''} (handshake ${session.handshakeMs} ms)`,
   })
   if (policy) {
     const label = policy.policyName ?? policy.referencePolicy ?? 'in force'
@@ -245,9 +291,27 @@ export function evaluateTlsSession(
   } else {
     const days = daysToExpiry(certificate, now)
     const mismatch = hostMismatch(host, certificate)
-    data.certificate = {...certificate, daysToExpiry: days, coversHost: mismatch === undefined}
-    findings.push({status: 'pass', line: describeCertificate(certificate, now)})
-    if (mismatch) findings.push({status: 'warn', line: mismatch})
+    const strengths = servedCertificateWeaknesses(certificate, session.chain)
+    const leaf = strengths[0]?.strength
+    // The DER stays out of --json: the fingerprint identifies the certificate.
+    const {der: _der, ...described} = certificate
+    data.certificate = {
+      ...described,
+      daysToExpiry: days,
+      coversHost: mismatch === undefined,
+      ...(leaf?.keyType ? {keyType: leaf.keyType} : {}),
+      ...(leaf?.keyBits ? {keyBits: leaf.keyBits} : {}),
+      ...(leaf?.signatureAlgorithm ? {signatureAlgorithm: leaf.signatureAlgorithm} : {}),
+    }
+    findings.push({
+      status: 'pass',
+      line: `${describeCertificate(certificate, now)}${leaf?.keyBits ? `; ${leaf.keyType?.toUpperCase()} ${leaf.keyBits} bits` : ''}${leaf?.signatureAlgorithm ? `, ${leaf.signatureAlgorithm}` : ''}`,
+    })
+    if (mismatch) findings.push(hostFinding(mismatch, options.hostSource ?? 'given'))
+    // Checked with or without --insecure: trusting a private CA does not make a 1024-bit key safe.
+    const weak = strengths.flatMap((s) => s.strength.weaknesses.map((w) => `${s.subject}: ${w}`))
+    if (weak.length) data.weaknesses = weak
+    for (const w of weak) findings.push({status: 'fail', line: `weak certificate ${w}`})
     if (isExpired(certificate, now)) {
       findings.push({
         status: 'fail',
@@ -262,13 +326,18 @@ export function evaluateTlsSession(
   }
 
   if (!session.authorized) {
-    const why = session.authorizationError ?? 'unknown reason'
+    const code = session.authorizationError ?? 'UNSPECIFIED'
+    const weakOnly = code === 'UNSPECIFIED' && Array.isArray(data.weaknesses)
+    const why = weakOnly
+      ? `OpenSSL refused the weak key or signature named above (${code})`
+      : describeChainError(code, session.certificate)
+    data.chainProblem = why
     if (options.insecure) {
       findings.push({status: 'pass', line: `chain not validated (--insecure): ${why}`})
     } else {
       findings.push({
         status: 'fail',
-        line: `the certificate chain is not trusted: ${why} (NODE_EXTRA_CA_CERTS=ca.pem trusts a private CA; --insecure checks everything else)`,
+        line: `the certificate chain is not trusted: ${why}${weakOnly ? '' : '; --insecure checks everything else'}`,
       })
     }
   } else {
@@ -305,6 +374,7 @@ export async function probeTlsListener(
     const judged = evaluateTlsSession(session, {
       ...(policy ? {policy} : {}),
       host: ctx.host,
+      hostSource: ctx.hostSource,
       insecure: ctx.insecure,
       now: ctx.now(),
       ...(url ? {url} : {}),

@@ -20,6 +20,8 @@ export interface VerifyReport {
   dnsName?: string
   /** The name sent as SNI and in the Host header (--host, or the DNS name). */
   host?: string
+  /** given (--host), dns-name, or guessed (create --verify, from the configured certificate). */
+  hostSource?: 'given' | 'dns-name' | 'guessed'
   checks: VerifyCheck[]
   /** True when no check failed (warnings and skips do not fail a verification). */
   passed: boolean

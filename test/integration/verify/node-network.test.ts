@@ -100,6 +100,50 @@ describe('nodeNetwork', () => {
     expect(describeNetworkError(refused)).toMatch(/^TLS handshake failed: .*protocol version/)
   })
 
+  it('offers exactly the ciphers and key exchange group asked for, and says what it cannot offer', async () => {
+    const certificate = makeCertificate({commonName: 'www.example.com'})
+    const server = await startHttpsServer(certificate, {
+      ciphers: ['ECDHE-RSA-AES128-GCM-SHA256', 'NULL-SHA256'],
+      ecdhCurve: 'prime256v1',
+      headers: {'Strict-Transport-Security': 'max-age=600'},
+    })
+    try {
+      const offer = (ciphers: string[], group?: string) =>
+        nodeNetwork.tls({
+          endpoint: {host: '127.0.0.1', port: server.port},
+          servername: 'www.example.com',
+          onlyProtocol: 'TLSv1.2',
+          ciphers,
+          ...(group ? {group} : {}),
+          timeoutMs: 5000,
+        })
+      await expect(offer(['NULL-SHA256'])).resolves.toMatchObject({cipher: 'NULL-SHA256'})
+      const refused = await offer(['AES128-SHA']).catch((e: unknown) => e)
+      expect(describeNetworkError(refused)).toMatch(/^TLS handshake failed: .*handshake failure/)
+      await expect(offer(['ECDHE-RSA-AES128-GCM-SHA256'], 'prime256v1')).resolves.toMatchObject({
+        keyExchange: {type: 'ECDH', name: 'prime256v1', size: 256},
+      })
+      await expect(offer(['ECDHE-RSA-AES128-GCM-SHA256'], 'X25519')).rejects.toMatchObject({
+        code: expect.stringMatching(/^ERR_SSL_/),
+      })
+      // OpenSSL 3 has no RC4 at all: said at once, without a connection, and never hanging on a timer.
+      expect(nodeNetwork.canOfferCipher('RC4-SHA')).toBe(false)
+      expect(nodeNetwork.canOfferCipher('NULL-SHA256')).toBe(true)
+      await expect(offer(['RC4-SHA'])).rejects.toMatchObject({code: 'ERR_SSL_NO_CIPHER_MATCH'})
+
+      const session = await nodeNetwork.tls({
+        endpoint: {host: '127.0.0.1', port: server.port},
+        servername: 'www.example.com',
+        get: {hostHeader: 'www.example.com', path: '/'},
+        timeoutMs: 5000,
+      })
+      expect(session.http).toMatchObject({status: 200, strictTransportSecurity: 'max-age=600'})
+      expect(session.certificate!.der).toBeInstanceOf(Buffer)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('gives up after the timeout, and on abort', async () => {
     const timedOut = await nodeNetwork
       .tls({endpoint: {host: '127.0.0.1', port: silentPort}, servername: 'x.example', timeoutMs: 300})

@@ -1,3 +1,5 @@
+import {X509Certificate} from 'node:crypto'
+
 import {describe, expect, it} from '@jest/globals'
 
 import {InterruptedError, WaitTimeoutError} from '../../../../src/errors.js'
@@ -12,6 +14,7 @@ import {
   verificationFailure,
 } from '../../../../src/steps/verify/index.js'
 import type {TlsRequest, TlsSession, VerifyNetwork} from '../../../../src/steps/verify/network.js'
+import {makeCertificate} from '../../../helpers/certs.js'
 import {fakeElb, sdkError} from '../fakes.js'
 
 const DNS = 'my-lb-123.us-east-1.elb.amazonaws.com'
@@ -78,6 +81,11 @@ const tlsAlert = () =>
     code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
     reason: 'tlsv1 alert protocol version',
   })
+const handshakeFailure = () =>
+  Object.assign(new Error('alert'), {
+    code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    reason: 'sslv3 alert handshake failure',
+  })
 const netError = (code: string) => Object.assign(new Error(code), {code, hostname: DNS})
 
 interface FakeNetworkOptions {
@@ -87,7 +95,22 @@ interface FakeNetworkOptions {
   tls?: (request: TlsRequest) => Promise<TlsSession>
   /** Protocols an only-this-protocol probe gets accepted with. */
   accepts?: string[]
+  /** Ciphers the server accepts, in its order (default: the policy's). */
+  ciphers?: string[]
+  /** The server picks the client's first acceptable cipher instead of its own. */
+  clientOrder?: boolean
+  /** What a one-cipher probe gets instead of an answer (a timeout, say). */
+  cipherProbeError?: () => Error
 }
+
+/** The ciphers this fake client can offer: a few, so that the enumeration stays readable. */
+const OFFERABLE = new Set([
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES128-SHA',
+  'AES128-SHA',
+  'NULL-SHA256',
+])
 
 /** A network where the load balancer answers as configured; records every request. */
 function fakeNetwork(options: FakeNetworkOptions = {}) {
@@ -100,8 +123,23 @@ function fakeNetwork(options: FakeNetworkOptions = {}) {
       httpRequests.push(request)
       return {status: options.status ?? 200, elapsedMs: 20}
     },
+    canOfferCipher: (cipher) => OFFERABLE.has(cipher),
     tls: async (request) => {
       tlsRequests.push(request)
+      if (request.ciphers) {
+        if (options.cipherProbeError) throw options.cipherProbeError()
+        const accepted = options.ciphers ?? TLS12_POLICY.ciphers
+        const choice = options.clientOrder
+          ? request.ciphers.find((c) => accepted.includes(c))
+          : accepted.find((c) => request.ciphers!.includes(c))
+        if (!choice || request.onlyProtocol !== 'TLSv1.2') throw handshakeFailure()
+        return session({
+          protocol: 'TLSv1.2',
+          cipher: choice,
+          keyExchange: {type: 'ECDH', name: request.group ?? 'X25519', size: 253},
+          http: undefined,
+        })
+      }
       if (request.onlyProtocol) {
         if (options.accepts?.includes(request.onlyProtocol))
           return session({protocol: request.onlyProtocol, cipher: 'ECDHE-RSA-AES128-SHA', http: undefined})
@@ -164,6 +202,8 @@ describe('runVerification', () => {
       dns: 'pass',
       'http:80': 'pass',
       'https:443': 'pass',
+      // No IAM gateway given: nothing to compare the served certificate with.
+      'certificate:443': 'skip',
       'policy:443': 'pass',
     })
     expect(seen).toEqual(report.checks.map((c) => c.id))
@@ -171,7 +211,8 @@ describe('runVerification', () => {
       passed: true,
       dnsName: DNS,
       host: HOST,
-      counts: {pass: 6, fail: 0, warn: 0, skip: 0},
+      hostSource: 'given',
+      counts: {pass: 6, fail: 0, warn: 0, skip: 1},
     })
     expect(net.httpRequests[0]).toMatchObject({endpoint: {host: DNS, port: 80}, hostHeader: HOST, path: '/'})
     expect(net.tlsRequests[0]).toMatchObject({
@@ -180,18 +221,147 @@ describe('runVerification', () => {
       get: {hostHeader: HOST, path: '/'},
     })
     // Only the protocols the policy disables, oldest first; SSLv3 cannot be offered by Node's OpenSSL.
-    expect(net.tlsRequests.slice(1).map((r) => r.onlyProtocol)).toEqual(['TLSv1', 'TLSv1.1'])
-    expect(check(report, 'policy:443').detail).toBe(
-      [
-        'TLSv1 refused: tlsv1 alert protocol version',
-        'TLSv1.1 refused: tlsv1 alert protocol version',
-        "SSLv3 not probed: this client's OpenSSL cannot offer it",
-      ].join('\n'),
+    const protocolProbes = net.tlsRequests.slice(1).filter((r) => !r.ciphers)
+    expect(protocolProbes.map((r) => r.onlyProtocol)).toEqual(['TLSv1', 'TLSv1.1'])
+    // Each cipher the client can offer, alone, with the one protocol the policy enables.
+    const single = net.tlsRequests.filter((r) => r.ciphers?.length === 1 && !r.group)
+    expect(single.map((r) => `${r.onlyProtocol} ${r.ciphers![0]}`).sort()).toEqual(
+      [...OFFERABLE].map((c) => `TLSv1.2 ${c}`).sort(),
     )
+    const lines = check(report, 'policy:443').detail.split('\n')
+    expect(lines.slice(0, 6)).toEqual([
+      'TLSv1 refused: tlsv1 alert protocol version',
+      'TLSv1.1 refused: tlsv1 alert protocol version',
+      'TLSv1.2 ciphers, offered one at a time: 2 accepted (ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384), 3 refused',
+      'server cipher order: ECDHE-RSA-AES128-GCM-SHA256 wins in both orders (offered ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256; offered ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256: ECDHE-RSA-AES128-GCM-SHA256)',
+      'forward secrecy: every accepted cipher has it (ECDHE or DHE key exchange)',
+      'key exchange groups on TLSv1.2: X25519, P-256, P-384, P-521, X448 accepted',
+    ])
+    expect(lines[6]).toMatch(/^\d+ ciphers not probed \(this client's OpenSSL cannot offer them\): .*RC4-SHA/)
+    expect(lines[7]).toBe("SSLv3 not probed: this client's OpenSSL cannot offer it")
     expect(check(report, 'dns').detail).toBe(`${DNS} resolves to 192.0.2.10`)
-    expect(check(report, 'configuration').detail).toContain(
-      'HTTPS:443 SSL negotiation policy elbx-ssl-1 -> ELBSecurityPolicy-TLS-1-2-2017-01 (test): TLSv1.2; 2 ciphers; server order on',
+    const configuration = check(report, 'configuration').detail.split('\n')
+    expect(configuration).toContain(
+      'HTTPS:443 SSL negotiation policy elbx-ssl-1 -> ELBSecurityPolicy-TLS-1-2-2017-01: TLSv1.2; 2 ciphers; server order on',
     )
+    // Where the policy's details came from: once, at the end.
+    expect(configuration.at(-1)).toBe('note: SSL policy details from test')
+  })
+
+  it('fails policy enforcement when a cipher the policy does not enable is accepted, naming each one', async () => {
+    const net = fakeNetwork({ciphers: [...TLS12_POLICY.ciphers, 'AES128-SHA', 'NULL-SHA256']})
+    const report = await runVerification(deps({network: net.network}), options())
+    const policy = check(report, 'policy:443')
+    expect(policy.status).toBe('fail')
+    expect(policy.detail.split('\n')[0]).toBe(
+      'TLSv1.2 accepted 2 ciphers the policy elbx-ssl-1 does not enable: AES128-SHA, NULL-SHA256',
+    )
+    expect(policy.detail).toContain('forward secrecy: not with AES128-SHA, NULL-SHA256')
+    expect(policy.data).toMatchObject({
+      ciphers: {
+        notEnabledAccepted: [
+          {protocol: 'TLSv1.2', cipher: 'AES128-SHA'},
+          {protocol: 'TLSv1.2', cipher: 'NULL-SHA256'},
+        ],
+        forwardSecrecy: {all: false, without: ['AES128-SHA', 'NULL-SHA256']},
+      },
+    })
+    expect(verificationFailure(report).message).toBe(
+      'Verification of my-lb failed: 1 check failed: policy:443.',
+    )
+  })
+
+  it("fails policy enforcement when the server follows the client's order under Server-Defined-Cipher-Order, and only reports it without", async () => {
+    const strict = await runVerification(deps({network: fakeNetwork({clientOrder: true}).network}), options())
+    expect(check(strict, 'policy:443').status).toBe('fail')
+    expect(check(strict, 'policy:443').detail.split('\n')[0]).toBe(
+      "the server follows the client's cipher order (offered ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256; offered ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256: ECDHE-RSA-AES256-GCM-SHA384), but the policy elbx-ssl-1 enables Server-Defined-Cipher-Order",
+    )
+    const relaxed = await runVerification(
+      deps({
+        network: fakeNetwork({clientOrder: true}).network,
+        describeListenerSslPolicy: async () => ({...TLS12_POLICY, serverOrder: false}),
+      }),
+      options(),
+    )
+    expect(check(relaxed, 'policy:443').status).toBe('pass')
+    expect(check(relaxed, 'policy:443').detail).toContain('client cipher order, as the policy leaves it')
+  })
+
+  it('warns, without failing, when cipher probes get no answer', async () => {
+    const net = fakeNetwork({cipherProbeError: () => netError('ETIMEDOUT')})
+    const report = await runVerification(deps({network: net.network}), options())
+    expect(check(report, 'policy:443').status).toBe('warn')
+    expect(check(report, 'policy:443').detail).toMatch(/^5 cipher probes got no answer \(first: TLSv1\.2 /m)
+    expect(report.passed).toBe(true)
+  })
+
+  it('reports Strict-Transport-Security and the key exchange of the HTTPS answer', async () => {
+    const net = fakeNetwork({
+      tls: async () =>
+        session({
+          keyExchange: {type: 'ECDH', name: 'prime256v1', size: 256},
+          http: {status: 200, elapsedMs: 5, strictTransportSecurity: 'max-age=63072000'},
+        }),
+    })
+    const report = await runVerification(deps({network: net.network}), options())
+    const https = check(report, 'https:443')
+    expect(https.detail).toContain('Strict-Transport-Security: max-age=63072000')
+    expect(https.detail).toContain('TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256, P-256 (handshake 12 ms)')
+    expect(https.data).toMatchObject({
+      strictTransportSecurity: 'max-age=63072000',
+      keyExchange: {name: 'prime256v1'},
+    })
+  })
+
+  it("compares the served certificate with the listener's in IAM: pass, fail naming both, warn when unreadable", async () => {
+    const pair = makeCertificate({commonName: HOST})
+    const fingerprint = new X509Certificate(pair.cert).fingerprint256
+    const iam = (answer: () => Promise<unknown>) =>
+      ({getServerCertificate: answer}) as unknown as NonNullable<VerifyDeps['iam']>
+    const served = (fingerprint256: string) =>
+      fakeNetwork({tls: async () => session({certificate: {...session().certificate!, fingerprint256}})})
+        .network
+    const found = iam(async () => ({
+      name: 'web',
+      id: 'x',
+      arn: HTTPS_443.sslCertificateId,
+      certificateBody: pair.cert,
+      tags: [],
+    }))
+
+    const same = await runVerification(deps({iam: found, network: served(fingerprint)}), options())
+    expect(check(same, 'certificate:443')).toMatchObject({status: 'pass', data: {matches: true}})
+    expect(check(same, 'certificate:443').detail).toBe(
+      `serves its configured certificate ${HTTPS_443.sslCertificateId} (CN=${HOST}, SHA-256 ${fingerprint}, from IAM)`,
+    )
+
+    const other = await runVerification(deps({iam: found, network: served('AA:BB')}), options())
+    expect(check(other, 'certificate:443').status).toBe('fail')
+    expect(check(other, 'certificate:443').detail.split('\n')[0]).toBe(
+      `the listener serves CN=${HOST} (SHA-256 AA:BB), not its configured certificate ${HTTPS_443.sslCertificateId} (CN=${HOST}, SHA-256 ${fingerprint})`,
+    )
+    expect(verificationFailure(other).message).toBe(
+      'Verification of my-lb failed: 1 check failed: certificate:443.',
+    )
+
+    const gone = await runVerification(
+      deps({iam: iam(async () => undefined), network: served(fingerprint)}),
+      options(),
+    )
+    expect(check(gone, 'certificate:443')).toMatchObject({status: 'warn'})
+    expect(check(gone, 'certificate:443').detail).toBe(
+      `the configured certificate ${HTTPS_443.sslCertificateId} could not be read, so the served one was not compared with it: IAM has no server certificate named web`,
+    )
+    const denied = await runVerification(
+      deps({
+        iam: iam(async () => Promise.reject(sdkError('AccessDenied', 'no iam:GetServerCertificate'))),
+        network: served(fingerprint),
+      }),
+      options(),
+    )
+    expect(check(denied, 'certificate:443').status).toBe('warn')
+    expect(check(denied, 'certificate:443').detail).toMatch(/AccessDenied: no iam:GetServerCertificate/)
   })
 
   it('uses the DNS name as SNI and Host without --host, with the port when it is not the default', async () => {
@@ -237,24 +407,34 @@ describe('runVerification', () => {
     )
   })
 
-  it('warns for a certificate of another host and for one expiring within 30 days, without failing', async () => {
-    const other = fakeNetwork({
-      tls: async () =>
-        session({
-          certificate: {
-            ...session().certificate!,
-            subject: 'CN=other.example.net',
-            subjectAltNames: ['DNS:other.example.net'],
-          },
-        }),
-    })
-    const mismatch = await runVerification(deps({network: other.network}), options())
-    expect(check(mismatch, 'https:443')).toMatchObject({status: 'warn'})
-    expect(check(mismatch, 'https:443').detail.split('\n')[0]).toBe(
-      'the certificate does not cover www.example.com (it names DNS:other.example.net)',
+  it('fails a certificate of another host for --host and the DNS name, warns for a guessed name', async () => {
+    const other = () =>
+      fakeNetwork({
+        tls: async () =>
+          session({
+            certificate: {
+              ...session().certificate!,
+              subject: 'CN=other.example.net',
+              subjectAltNames: ['DNS:other.example.net'],
+            },
+          }),
+      }).network
+    const given = await runVerification(deps({network: other()}), options())
+    expect(check(given, 'https:443')).toMatchObject({status: 'fail'})
+    expect(check(given, 'https:443').detail.split('\n')[0]).toBe(
+      'the certificate does not cover www.example.com (it names DNS:other.example.net); browsers refuse it',
     )
-    expect(mismatch.passed).toBe(true)
+    expect(given.passed).toBe(false)
 
+    const dnsName = await runVerification(deps({network: other()}), options({host: undefined}))
+    expect(dnsName.hostSource).toBe('dns-name')
+    expect(check(dnsName, 'https:443').status).toBe('fail')
+    expect(check(dnsName, 'https:443').detail.split('\n')[0]).toMatch(
+      new RegExp(`^the certificate does not cover ${DNS.replace(/\./g, '\\.')} .*Pass it with --host`),
+    )
+  })
+
+  it('warns, without failing, for a certificate expiring within 30 days', async () => {
     const soon = fakeNetwork({
       tls: async () =>
         session({certificate: {...session().certificate!, validTo: '2026-01-11T00:00:00.000Z'}}),
@@ -285,13 +465,13 @@ describe('runVerification', () => {
       })
     const strict = await runVerification(deps({network: selfSigned().network}), options())
     expect(check(strict, 'https:443').detail).toMatch(
-      /^the certificate chain is not trusted: DEPTH_ZERO_SELF_SIGNED_CERT/,
+      /^the certificate chain is not trusted: the certificate is self-signed \(CN=www\.example\.com issued itself\): no browser trusts it;.*\(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
     )
     expect(check(strict, 'https:443').status).toBe('fail')
     const insecure = await runVerification(deps({network: selfSigned().network}), options({insecure: true}))
     expect(check(insecure, 'https:443').status).toBe('pass')
     expect(check(insecure, 'https:443').detail).toContain(
-      'chain not validated (--insecure): DEPTH_ZERO_SELF_SIGNED_CERT',
+      'chain not validated (--insecure): the certificate is self-signed',
     )
     expect(check(insecure, 'https:443').data).toMatchObject({
       authorized: false,
@@ -351,11 +531,9 @@ describe('runVerification', () => {
     })
     expect(report.passed).toBe(true)
     expect(net.httpRequests[0]!.endpoint).toEqual({host: '127.0.0.1', port: 8080})
-    expect(net.tlsRequests.map((r) => r.endpoint)).toEqual([
-      {host: '127.0.0.1', port: 8443},
-      {host: '127.0.0.1', port: 8443},
-      {host: '127.0.0.1', port: 8443},
-    ])
+    expect(new Set(net.tlsRequests.map((r) => JSON.stringify(r.endpoint)))).toEqual(
+      new Set([JSON.stringify({host: '127.0.0.1', port: 8443})]),
+    )
     expect(net.tlsRequests.every((r) => r.servername === HOST)).toBe(true)
   })
 
