@@ -5,6 +5,8 @@ export const ExitCode = {
   InvalidInput: 2,
   TimedOut: 3,
   VerificationFailed: 4,
+  /** A confirmation was answered no: nothing was changed. */
+  ConfirmationDeclined: 5,
   Interrupted: 130,
 } as const
 
@@ -62,6 +64,13 @@ export class WaitTimeoutError extends ElbxError {
 export class VerificationFailedError extends ElbxError {
   constructor(message: string, hint?: string, details?: Record<string, unknown>) {
     super(message, ExitCode.VerificationFailed, hint, details)
+  }
+}
+
+/** The user answered no to a confirmation (destroy's, the wizard's review): nothing changed (exit 5). */
+export class ConfirmationDeclinedError extends ElbxError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, ExitCode.ConfirmationDeclined, hint, details)
   }
 }
 

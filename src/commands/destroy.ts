@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, InterruptedError} from '../errors.js'
+import {ConfirmationDeclinedError, InvalidInputError} from '../errors.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import {confirmAction} from '../prompts/confirm.js'
 import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
@@ -67,7 +67,7 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
     }
     this.showPlan(plan, gateways.region)
     if (!this.flags.yes && !(await confirmAction(`Delete ${name}?`, this.interrupt.signal))) {
-      throw new InterruptedError('Not confirmed: nothing was deleted.')
+      throw new ConfirmationDeclinedError('Not confirmed: nothing was deleted.')
     }
     const ctx: DestroyContext = {
       plan,

@@ -21,7 +21,6 @@ import {
 import {
   REFERENCE_SECURITY_POLICY,
   SERVER_DEFINED_CIPHER_ORDER,
-  SSL_CIPHERS,
   SSL_NEGOTIATION_POLICY_TYPE,
   protocolAttribute,
   readSslNegotiation,
@@ -29,7 +28,6 @@ import {
   sortProtocols,
 } from '../policy/ssl-attributes.js'
 import {formatListener, isSecure} from '../validate/listener.js'
-import {unknownCiphersError} from '../validate/ssl-policy.js'
 import {findLoadBalancer} from './find-load-balancer.js'
 
 /** The predefined policy elbx attaches when none is asked for: TLS 1.2 only, AWS's latest. */
@@ -458,33 +456,4 @@ export async function listPredefinedSslPolicies(elb: ElbGateway): Promise<Predef
     sourceDescription: 'AWS (DescribeLoadBalancerPolicies without a load balancer name)',
     policies,
   }
-}
-
-/**
- * Checks cipher names elbx's table does not know against the attributes AWS says
- * SSLNegotiationPolicyType has (DescribeLoadBalancerPolicyTypes). When the endpoint will not
- * answer, the table is the reference and the names are refused.
- */
-export async function confirmCipherNames(
-  elb: ElbGateway,
-  flag: string,
-  unknown: string[],
-): Promise<string[]> {
-  if (unknown.length === 0) return []
-  let known: string[]
-  let source: string
-  try {
-    const [type] = await elb.describePolicyTypes([SSL_NEGOTIATION_POLICY_TYPE])
-    known = (type?.attributes ?? []).map((a) => a.name)
-    source = "AWS's SSLNegotiationPolicyType (DescribeLoadBalancerPolicyTypes)"
-  } catch (error) {
-    const code = awsErrorCode(error)
-    if (!code) throw error
-    known = [...SSL_CIPHERS]
-    source = `elbx's built-in list; the endpoint refused DescribeLoadBalancerPolicyTypes (${code})`
-  }
-  const canonical = unknown.map((u) => known.find((k) => k.toLowerCase() === u.toLowerCase()))
-  const missing = unknown.filter((_, i) => !canonical[i])
-  if (missing.length) throw unknownCiphersError(flag, missing, known.length ? known : SSL_CIPHERS, source)
-  return canonical as string[]
 }

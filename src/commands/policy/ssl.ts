@@ -9,7 +9,6 @@ import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
 import {findLoadBalancer} from '../../steps/find-load-balancer.js'
 import {
-  confirmCipherNames,
   describeLoadBalancerSslPolicies,
   ensureListenerSslPolicy,
   listPredefinedSslPolicies,
@@ -154,7 +153,6 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       },
     )
     let spec: SslPolicySpec | undefined = parsed.spec
-    const unknownCiphers = parsed.unknownCiphers
     const name = given.name === undefined ? undefined : checkLoadBalancerName(given.name)
     if (!this.ui.interactive && (name === undefined || spec === undefined)) {
       const missing = [
@@ -171,10 +169,6 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
 
     for (const w of sslPolicySpecWarnings(spec)) this.ui.warn(w)
     const {elb} = await this.aws()
-    if (spec.kind === 'custom' && unknownCiphers.length) {
-      const confirmed = await confirmCipherNames(elb, '--ciphers', unknownCiphers)
-      spec = {...spec, ciphers: [...spec.ciphers, ...confirmed]}
-    }
     const finalSpec = spec
     const ctx: {result?: EnsureSslPolicyResult} = {}
     await runTasks(
