@@ -33,6 +33,9 @@ export class InvalidInputError extends ElbxError {
   }
 }
 
+/** No AWS Region is set anywhere (exit 2); a command that can answer without AWS (policy ssl --list) does. */
+export class MissingRegionError extends InvalidInputError {}
+
 /** An AWS request failed; names the step so the user knows how far the run got (exit 1). */
 export class AwsStepError extends ElbxError {
   constructor(

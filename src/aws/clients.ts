@@ -1,6 +1,6 @@
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 
-import {InvalidInputError} from '../errors.js'
+import {MissingRegionError} from '../errors.js'
 import {registerSecret} from '../redact.js'
 import {checkEndpointSettings, checkProfileExists, checkRegionName} from './connection-settings.js'
 import type {DryRunRecorder} from './dry-run.js'
@@ -207,7 +207,7 @@ async function resolveRegion(client: SdkClient, profile: string | undefined): Pr
   } catch {
     // fall through to the explanation below
   }
-  throw new InvalidInputError(
+  throw new MissingRegionError(
     'No AWS region is set.',
     `Pass --region (e.g. --region us-east-1), set AWS_REGION, or set region in ${profile ? `profile "${profile}"` : 'your AWS config file'}.`,
   )

@@ -412,6 +412,22 @@ const marks = (name: string) => ({
   ...(name === AWS_DEFAULT_SSL_POLICY ? {awsDefault: true} : {}),
 })
 
+/** elbx's table of AWS's documented predefined policies, as a list; `why` says why AWS's own answer is not used. */
+export function builtInPredefinedSslPolicies(why: string): PredefinedSslPolicyList {
+  return {
+    source: 'built-in table',
+    sourceDescription: `elbx's built-in table of AWS's documented predefined policies (${why})`,
+    policies: PREDEFINED_SSL_POLICIES.map((p) => ({
+      name: p.name,
+      protocols: p.protocols ?? [],
+      ciphers: p.ciphers ?? [],
+      serverOrder: p.serverOrder ?? false,
+      ...marks(p.name),
+      ...(p.protocols ? {} : {details: DETAILS_FROM_AWS}),
+    })),
+  }
+}
+
 /**
  * The predefined SSL policies with their protocols and ciphers: AWS's own answer
  * (DescribeLoadBalancerPolicies without a load balancer name) or, when the endpoint refuses
@@ -426,18 +442,9 @@ export async function listPredefinedSslPolicies(elb: ElbGateway): Promise<Predef
   } catch (error) {
     const code = awsErrorCode(error)
     if (!code) throw error
-    return {
-      source: 'built-in table',
-      sourceDescription: `elbx's built-in table of AWS's documented predefined policies (the endpoint refused DescribeLoadBalancerPolicies without a load balancer name: ${code})`,
-      policies: PREDEFINED_SSL_POLICIES.map((p) => ({
-        name: p.name,
-        protocols: p.protocols ?? [],
-        ciphers: p.ciphers ?? [],
-        serverOrder: p.serverOrder ?? false,
-        ...marks(p.name),
-        ...(p.protocols ? {} : {details: DETAILS_FROM_AWS}),
-      })),
-    }
+    return builtInPredefinedSslPolicies(
+      `the endpoint refused DescribeLoadBalancerPolicies without a load balancer name: ${code}`,
+    )
   }
   const policies = fromAws
     .map((p) => {
