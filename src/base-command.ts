@@ -15,6 +15,10 @@ export type ElbxArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 
 const GLOBAL = 'GLOBAL'
 
+/** What --json does, in the words of every help page. */
+export const JSON_FLAG_DESCRIPTION =
+  'Print one JSON document on stdout and nothing else there (progress and warnings stay on stderr).'
+
 /** The error document printed on stdout under --json. */
 export interface ErrorResult {
   error: {
@@ -64,6 +68,8 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
       description: 'Colour output. --no-color or NO_COLOR turns it off.',
       helpGroup: GLOBAL,
     }),
+    // Replaces oclif's own --json ("Format output as json."), so every help says the same.
+    json: Flags.boolean({description: JSON_FLAG_DESCRIPTION, helpGroup: GLOBAL}),
   }
 
   protected flags!: ElbxFlags<T>

@@ -5,6 +5,8 @@ export const ExitCode = {
   InvalidInput: 2,
   TimedOut: 3,
   VerificationFailed: 4,
+  /** A confirmation was answered no: nothing was changed. */
+  ConfirmationDeclined: 5,
   Interrupted: 130,
 } as const
 
@@ -30,6 +32,9 @@ export class InvalidInputError extends ElbxError {
     super(message, ExitCode.InvalidInput, hint, details)
   }
 }
+
+/** No AWS Region is set anywhere (exit 2); a command that can answer without AWS (policy ssl --list) does. */
+export class MissingRegionError extends InvalidInputError {}
 
 /** An AWS request failed; names the step so the user knows how far the run got (exit 1). */
 export class AwsStepError extends ElbxError {
@@ -62,6 +67,13 @@ export class WaitTimeoutError extends ElbxError {
 export class VerificationFailedError extends ElbxError {
   constructor(message: string, hint?: string, details?: Record<string, unknown>) {
     super(message, ExitCode.VerificationFailed, hint, details)
+  }
+}
+
+/** The user answered no to a confirmation (destroy's, the wizard's review): nothing changed (exit 5). */
+export class ConfirmationDeclinedError extends ElbxError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, ExitCode.ConfirmationDeclined, hint, details)
   }
 }
 

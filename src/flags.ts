@@ -34,7 +34,8 @@ export const waitFlags = (options: {defaultMode?: WaitMode} = {}) => ({
       'Wait until any one instance is InService (the load balancer is usable), all of them, or none (do not wait).',
   })(),
   'wait-timeout': Flags.string({
-    description: `Give up waiting after this many seconds (1-86400; default ${DEFAULT_WAIT_TIMEOUT_SECONDS}) and exit 3 with each instance's state.`,
+    // oclif prints "[default: 600]" itself from `default`.
+    description: "Give up waiting after this many seconds (1-86400) and exit 3 with each instance's state.",
     default: String(DEFAULT_WAIT_TIMEOUT_SECONDS),
   }),
 })

@@ -9,6 +9,7 @@ const EXIT_CODE_MEANINGS: Record<number, string> = {
   [ExitCode.InvalidInput]: 'invalid input or usage (found before any AWS request)',
   [ExitCode.TimedOut]: 'timed out waiting',
   [ExitCode.VerificationFailed]: 'verification failed',
+  [ExitCode.ConfirmationDeclined]: 'a confirmation was declined (nothing changed)',
   [ExitCode.Interrupted]: 'interrupted (Ctrl-C)',
 }
 
@@ -24,7 +25,6 @@ export default class ElbxHelp extends Help {
       const value = flag.type === 'option' ? '=<value>' : ''
       return [`${char}${label}${value}`, flag.description ?? '']
     })
-    flags.push(['    --json', 'Print one JSON document on stdout and nothing else there.'])
     this.log(
       this.section(
         'GLOBAL FLAGS',

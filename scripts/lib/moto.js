@@ -4,6 +4,7 @@
 // `npm run moto` and bench/ share this one launcher.
 import {spawn, spawnSync} from 'node:child_process'
 import {accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {request} from 'node:http'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {basename, delimiter, dirname, join, resolve} from 'node:path'
@@ -211,8 +212,19 @@ export async function startMoto(options = {}) {
   }
 }
 
-/** Wipes moto's state (every service, every region) and the patches' options. */
+/**
+ * Wipes moto's state (every service, every region) and the patches' options. Over node:http on a
+ * connection closed after the answer: fetch would keep the socket alive in its global pool, and a
+ * jest worker holding one "fails to exit gracefully".
+ */
 export async function resetMoto(endpoint) {
-  const res = await fetch(`${endpoint}/moto-api/reset`, {method: 'POST'})
-  if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`)
+  const status = await new Promise((resolve, reject) => {
+    const req = request(`${endpoint}/moto-api/reset`, {method: 'POST', agent: false}, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+  if (status < 200 || status >= 300) throw new Error(`moto reset failed: HTTP ${status}`)
 }

@@ -1,7 +1,8 @@
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 
-import {InvalidInputError} from '../errors.js'
+import {MissingRegionError} from '../errors.js'
 import {registerSecret} from '../redact.js'
+import {checkEndpointSettings, checkProfileExists, checkRegionName} from './connection-settings.js'
 import type {DryRunRecorder} from './dry-run.js'
 import {RequestLog, type RequestRecord} from './request-log.js'
 import type {ACMClient} from './sdk/acm.js'
@@ -147,6 +148,7 @@ export function importInTurn<T>(load: () => Promise<T>): Promise<T> {
  * demand, so `elbx --help`, input validation and ELB-only commands never pay for the others.
  */
 export async function createClients(settings: AwsSettings): Promise<AwsClients> {
+  checkConnectionSettings(settings)
   const elbMod = await importInTurn(() => import('./sdk/elb.js'))
   const credentials = await importInTurn(() => sharedCredentials(settings.profile))
   const common = {
@@ -167,7 +169,7 @@ export async function createClients(settings: AwsSettings): Promise<AwsClients> 
     return client
   }
   const elb = instrument(new elbMod.ElasticLoadBalancingClient(common))
-  const region = await resolveRegion(elb as unknown as SdkClient, settings.profile)
+  const region = checkRegionName(await resolveRegion(elb as unknown as SdkClient, settings.profile))
   const withRegion = {...common, region}
   const once = <C>(make: () => Promise<C>): (() => Promise<C>) => {
     let made: Promise<C> | undefined
@@ -187,6 +189,16 @@ export async function createClients(settings: AwsSettings): Promise<AwsClients> 
   }
 }
 
+/**
+ * The connection settings the user typed, checked before the SDK loads or any request: endpoint
+ * URLs (flag and environment), and that a named profile exists in the files the SDK reads.
+ */
+function checkConnectionSettings(settings: AwsSettings): void {
+  checkEndpointSettings(settings.endpointUrl, process.env)
+  if (settings.profile !== undefined) checkProfileExists(settings.profile, '--profile', process.env)
+  else if (process.env.AWS_PROFILE) checkProfileExists(process.env.AWS_PROFILE, 'AWS_PROFILE', process.env)
+}
+
 /** Region from --region, AWS_REGION/AWS_DEFAULT_REGION or the profile; a clear error when none. */
 async function resolveRegion(client: SdkClient, profile: string | undefined): Promise<string> {
   try {
@@ -195,7 +207,7 @@ async function resolveRegion(client: SdkClient, profile: string | undefined): Pr
   } catch {
     // fall through to the explanation below
   }
-  throw new InvalidInputError(
+  throw new MissingRegionError(
     'No AWS region is set.',
     `Pass --region (e.g. --region us-east-1), set AWS_REGION, or set region in ${profile ? `profile "${profile}"` : 'your AWS config file'}.`,
   )

@@ -13,14 +13,19 @@ import {missingRequiredFlags, runCreateWizard} from '../prompts/create-wizard.js
 import {describeAttributes} from '../steps/attributes.js'
 import {createResult, type CreateResult} from '../steps/create.js'
 import {Rollback, runWithRollback} from '../steps/rollback.js'
-import {DEFAULT_SSL_POLICY, confirmCipherNames} from '../steps/ssl-policy.js'
+import {DEFAULT_SSL_POLICY} from '../steps/ssl-policy.js'
 import {verificationFailure, type VerifyReport} from '../steps/verify/index.js'
 import {workflowTasks, type WorkflowContext} from '../steps/workflow.js'
 import {toAwsCliCommand} from '../ui/aws-cli-command.js'
 import {renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
-import {checkCreateFlags, checkGivenCreateValues, completeCreateInput} from '../validate/create-input.js'
+import {
+  checkCreateFlags,
+  checkCreateInputRegion,
+  checkGivenCreateValues,
+  completeCreateInput,
+} from '../validate/create-input.js'
 import {formatListener} from '../validate/listener.js'
 import {checkGivenWorkflowValues, checkWorkflowFlags} from '../validate/workflow-input.js'
 
@@ -248,10 +253,8 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
 
     const dryRun = flags['dry-run'] ? new DryRunRecorder() : undefined
     const gateways = await this.aws(dryRun ? {dryRun} : {})
-    if (workflow.ssl.spec?.kind === 'custom' && workflow.ssl.unknownCiphers.length) {
-      const confirmed = await confirmCipherNames(gateways.elb, '--ssl-ciphers', workflow.ssl.unknownCiphers)
-      workflow.ssl.spec = {...workflow.ssl.spec, ciphers: [...workflow.ssl.spec.ciphers, ...confirmed]}
-    }
+    // The Region is known now, before any request: an ACM certificate must be of it.
+    checkCreateInputRegion(input, gateways.region)
     const rollback = new Rollback()
     const ctx: WorkflowContext = {
       input,

@@ -1,11 +1,17 @@
 import {Flags} from '@oclif/core'
 
 import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, InterruptedError} from '../errors.js'
+import {ConfirmationDeclinedError, InvalidInputError} from '../errors.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import {confirmAction} from '../prompts/confirm.js'
 import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
-import {destroyTasks, planDestroy, type DestroyContext, type DestroyPlan} from '../steps/destroy.js'
+import {
+  deleteCertificateCommand,
+  destroyTasks,
+  planDestroy,
+  type DestroyContext,
+  type DestroyPlan,
+} from '../steps/destroy.js'
 import {runTasks} from '../ui/tasks.js'
 import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
@@ -16,7 +22,17 @@ export interface DestroyResult {
   loadBalancer: 'deleted' | 'not-found'
   dnsName: string | null
   securityGroups: {id: string; status: 'deleted' | 'kept'}[]
-  certificates: {name: string; arn: string; status: 'deleted' | 'kept' | 'in-use'; usedBy?: string[]}[]
+  /**
+   * IAM server certificates elbx uploaded for it. Without --delete-certificate they are kept, and
+   * deleteCommand is the aws CLI command that deletes one; in-use: another load balancer serves it.
+   */
+  certificates: {
+    name: string
+    arn: string
+    status: 'deleted' | 'kept' | 'in-use'
+    usedBy?: string[]
+    deleteCommand?: string
+  }[]
   /** Instances that were registered: they keep running, and keep costing money. */
   instancesStillRunning: string[]
 }
@@ -67,7 +83,7 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
     }
     this.showPlan(plan, gateways.region)
     if (!this.flags.yes && !(await confirmAction(`Delete ${name}?`, this.interrupt.signal))) {
-      throw new InterruptedError('Not confirmed: nothing was deleted.')
+      throw new ConfirmationDeclinedError('Not confirmed: nothing was deleted.')
     }
     const ctx: DestroyContext = {
       plan,
@@ -89,8 +105,23 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
       this.log(
         `Load balancer ${name} was already gone; deleted what elbx had left: ${others.join(', ') || 'nothing'}.`,
       )
+    this.printKeptCertificates(result.certificates)
     this.printInstancesNote(result.instancesStillRunning)
     return result
+  }
+
+  /** What destroy left in IAM on purpose, and how to delete it: the result says it, not only the task list. */
+  private printKeptCertificates(certificates: DestroyResult['certificates']): void {
+    for (const c of certificates) {
+      if (c.status === 'kept')
+        this.log(
+          `Kept server certificate ${c.name} (${c.arn}), which elbx uploaded for this load balancer. Delete it with \`${c.deleteCommand}\`, or pass --delete-certificate next time.`,
+        )
+      if (c.status === 'in-use')
+        this.log(
+          `Kept server certificate ${c.name}: ${c.usedBy!.join(', ')} still ${c.usedBy!.length === 1 ? 'uses' : 'use'} it.`,
+        )
+    }
   }
 
   private showPlan(plan: DestroyPlan, region: string): void {
@@ -98,7 +129,11 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
     if (plan.loadBalancer) lines.push(`  load balancer       ${plan.name} (${plan.loadBalancer.dnsName})`)
     for (const g of plan.securityGroups) lines.push(`  security group      ${g} (made by elbx)`)
     for (const c of plan.certificates)
-      lines.push(`  server certificate  ${c.name} (uploaded by elbx; kept if another load balancer uses it)`)
+      lines.push(
+        this.flags['delete-certificate']
+          ? `  server certificate  ${c.name} (uploaded by elbx; kept if another load balancer uses it)`
+          : `  (keeping server certificate ${c.name}, uploaded by elbx: pass --delete-certificate to delete it too)`,
+      )
     if (this.flags['keep-security-group']) lines.push('  (keeping the security group: --keep-security-group)')
     // Said before the confirmation too; the full note (with what to do) follows the result.
     if (plan.instanceIds.length)
@@ -126,10 +161,12 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
           })),
       certificates: plan.certificates.map((c) => {
         const usedBy = ctx?.certificatesInUse[c.name]
+        const status = ctx?.deleted.certificates.includes(c.name) ? 'deleted' : usedBy ? 'in-use' : 'kept'
         return {
           ...c,
-          status: ctx?.deleted.certificates.includes(c.name) ? 'deleted' : usedBy ? 'in-use' : 'kept',
+          status,
           ...(usedBy ? {usedBy} : {}),
+          ...(status === 'kept' ? {deleteCommand: deleteCertificateCommand(c.name)} : {}),
         }
       }),
       instancesStillRunning: plan.instanceIds,

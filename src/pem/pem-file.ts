@@ -2,6 +2,7 @@ import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stat
 
 import {InvalidInputError} from '../errors.js'
 import {registerPrivateKey} from '../redact.js'
+import {checkFilePath} from '../validate/file-path.js'
 
 /** One "-----BEGIN X-----" ... "-----END X-----" block of a PEM file. */
 export interface PemBlock {
@@ -139,6 +140,7 @@ function readRegularFile(flag: string, path: string): Buffer {
  * "--certificate-file".
  */
 export function readInputFile(flag: string, path: string): ReadFile {
+  checkFilePath(flag, path)
   let bytes: Buffer
   try {
     bytes = readRegularFile(flag, path)

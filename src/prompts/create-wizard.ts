@@ -2,15 +2,17 @@
  * The console's "Create Load Balancer" wizard for a terminal: asks for what the flags left out,
  * in the seed's order, then shows a review to confirm. Prompts draw on stderr; never without a TTY.
  */
-import {existsSync} from 'node:fs'
-
 import type {Gateways} from '../aws/gateways.js'
-import {InterruptedError, InvalidInputError} from '../errors.js'
+import {ConfirmationDeclinedError, InvalidInputError} from '../errors.js'
 import type {Listener, Subnet} from '../model.js'
 import {PREDEFINED_SSL_POLICIES, RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
+import {checkCertificateFiles} from '../pem/certificate.js'
+import {publicKeyFromFile} from '../pem/public-key.js'
 import type {Ui} from '../ui/output.js'
+import {checkCreateFlags, type CreateFlagValues} from '../validate/create-input.js'
 import {parseHealthCheckTarget} from '../validate/health-check.js'
 import {formatListener, isSecure, parseListener, seedListeners} from '../validate/listener.js'
+import {checkWorkflowFlags, type WorkflowFlagValues} from '../validate/workflow-input.js'
 import {inquirer} from './inquirer.js'
 import {promptForInstances} from './instances.js'
 import {promptLoadBalancerName} from './load-balancer-name.js'
@@ -77,143 +79,254 @@ export interface WizardContext {
   gateways: Gateways
   ui: Ui
   signal?: AbortSignal
+  /** The clock certificates are checked against (tests fix it). */
+  now?: Date
 }
 
-const fileProblem = (path: string) => (existsSync(path.trim()) ? true : `No such file: ${path.trim()}`)
+type PromptContext = {output: NodeJS.WritableStream; signal?: AbortSignal}
 
-/** Runs the wizard and returns the flags completed with the answers; the review must be confirmed. */
-export async function runCreateWizard<F extends WizardFlags>(flags: F, ctx: WizardContext): Promise<F> {
-  const {confirm, input, select} = await inquirer()
-  const context = {output: process.stderr, ...(ctx.signal ? {signal: ctx.signal} : {})}
+/** True when `text` names the flag (`--certificate` is not named by `--certificate-file`). */
+const names = (text: string, flag: string) => new RegExp(`${flag}(?![\\w-])`).test(text)
+
+/**
+ * A prompt validator's answer from one of the checks the flags get: true when it passes, the
+ * message (and hint) otherwise. With `flag`, only a refusal about that flag counts: the
+ * certificate question runs the certificate-and-key check before the key is known.
+ */
+function problemOf(check: () => unknown, flag?: string): true | string {
+  try {
+    check()
+    return true
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) return (error as Error).message
+    if (flag && !error.message.startsWith(`${flag} `) && !error.message.startsWith(`${flag}:`)) return true
+    return error.hint ? `${error.message} ${error.hint}` : error.message
+  }
+}
+
+/** One question of the wizard: what it fills in, when it is needed, and how it asks. */
+interface Question {
+  /** The flags its answer sets; cleared when the question is asked again. */
+  flags: readonly (keyof WizardFlags)[]
+  /** Whether it is needed, given the flags and the answers so far (false once one of its flags is set). */
+  needed(answers: WizardFlags): boolean
+  ask(answers: WizardFlags): Promise<void>
+}
+
+/** The wizard's questions in the seed's order; each answer is checked as it is given. */
+function questions(ctx: WizardContext, context: PromptContext): Question[] {
+  const now = ctx.now ?? new Date()
+  const listenersOf = (a: WizardFlags) => requestedListeners(a)
+  const secure = (a: WizardFlags) => listenersOf(a).some((l) => isSecure(l.protocol))
+  return [
+    {
+      flags: ['name'],
+      needed: (a) => a.name === undefined,
+      ask: async (a) => {
+        a.name = await promptLoadBalancerName(ctx.signal)
+      },
+    },
+    {
+      flags: ['https', 'backend-https', 'listener'],
+      needed: (a) => !a.https && !(a.listener ?? []).length,
+      ask: async (a) => {
+        const {select} = await inquirer()
+        const kind = await select(
+          {
+            message: 'Listeners',
+            choices: [
+              {
+                value: 'https',
+                name: "HTTP 80 -> 80 and HTTPS 443 -> HTTP 80 (the guide's; TLS ends at the load balancer)",
+              },
+              {
+                value: 'backend-https',
+                name: 'HTTP 80 -> 80 and HTTPS 443 -> HTTPS 443 (encrypted to the instances; allows back-end authentication)',
+              },
+              {value: 'http', name: 'HTTP 80 -> 80 only'},
+            ],
+          },
+          context,
+        )
+        if (kind === 'http') a.listener = ['http:80:http:80']
+        else {
+          a.https = true
+          a['backend-https'] = kind === 'backend-https'
+        }
+      },
+    },
+    {
+      flags: ['certificate', 'certificate-file', 'private-key-file', 'chain-file'],
+      needed: (a) => secure(a) && a.certificate === undefined && a['certificate-file'] === undefined,
+      ask: (a) => askCertificate(a, ctx, context, now),
+    },
+    {
+      flags: ['subnets'],
+      needed: (a) => !a.subnets?.length && !a['availability-zones']?.length,
+      ask: async (a) => {
+        a.subnets = await askSubnets(ctx, context)
+      },
+    },
+    {
+      flags: ['ssl-policy'],
+      needed: (a) => secure(a) && !a['ssl-policy'] && !a['ssl-protocols'] && !a['ssl-ciphers'],
+      ask: async (a) => {
+        const {select} = await inquirer()
+        a['ssl-policy'] = await select(
+          {
+            message: 'SSL security policy',
+            default: RECOMMENDED_SSL_POLICY,
+            choices: PREDEFINED_SSL_POLICIES.map((p) => ({
+              value: p.name,
+              name: p.name === RECOMMENDED_SSL_POLICY ? `${p.name} (recommended: TLS 1.2 only)` : p.name,
+            })),
+          },
+          context,
+        )
+      },
+    },
+    {
+      flags: ['backend-auth-cert'],
+      needed: (a) =>
+        listenersOf(a).some((l) => isSecure(l.instanceProtocol)) && !(a['backend-auth-cert'] ?? []).length,
+      ask: async (a) => {
+        const {confirm, input} = await inquirer()
+        const port = listenersOf(a).find((l) => isSecure(l.instanceProtocol))!.instancePort
+        const enable = await confirm(
+          {message: `Enable back-end authentication on instance port ${port}?`, default: false},
+          context,
+        )
+        if (!enable) return
+        const path = await input(
+          {
+            message: 'Certificate (or public key) file the instances present',
+            validate: (v) => problemOf(() => publicKeyFromFile('--backend-auth-cert', v.trim())),
+          },
+          context,
+        )
+        a['backend-auth-cert'] = [path.trim()]
+      },
+    },
+    {
+      flags: ['health-check'],
+      needed: (a) => a['health-check'] === undefined,
+      ask: async (a) => {
+        const {input} = await inquirer()
+        const first = listenersOf(a)[0]
+        const suggested = first
+          ? isSecure(first.instanceProtocol) || first.instanceProtocol === 'HTTP'
+            ? `${first.instanceProtocol}:${first.instancePort}/`
+            : `${first.instanceProtocol}:${first.instancePort}`
+          : 'HTTP:80/'
+        const target = await input(
+          {
+            message: 'Health check target (the instances must answer 200 there)',
+            default: suggested,
+            validate: (value) => problemOf(() => parseHealthCheckTarget(value)),
+          },
+          context,
+        )
+        a['health-check'] = target.trim()
+      },
+    },
+    {
+      flags: ['instances'],
+      needed: (a) => !(a.instances ?? []).length,
+      ask: async (a) => {
+        const vpcId = await vpcOf(a, ctx)
+        const candidates = vpcId ? await ctx.gateways.ec2.listInstances({vpcId, states: ['running']}) : []
+        if (candidates.length) {
+          a.instances = await promptForInstances(candidates, {
+            loadBalancerName: a.name!,
+            registered: [],
+            ...(ctx.signal ? {signal: ctx.signal} : {}),
+          })
+        } else {
+          ctx.ui.info(
+            `No running instances in ${vpcId ?? 'that network'}; register them later with \`elbx register\`.`,
+          )
+        }
+      },
+    },
+  ]
+}
+
+/** The flags of the create command that the wizard's full check reads. */
+type CheckedFlags = WizardFlags & CreateFlagValues & WorkflowFlagValues
+
+/**
+ * Runs the wizard and returns the flags completed with the answers; the review must be confirmed.
+ * Each answer is checked as it is given; after the review every flag and answer is checked
+ * together as `create` checks its flags, and a refusal that names an answer asks that question
+ * again (the others are kept) instead of ending the run.
+ */
+export async function runCreateWizard<F extends CheckedFlags>(flags: F, ctx: WizardContext): Promise<F> {
+  const {confirm} = await inquirer()
+  const context: PromptContext = {output: process.stderr, ...(ctx.signal ? {signal: ctx.signal} : {})}
   const answers: WizardFlags = {...flags}
+  const all = questions(ctx, context)
+  const asked = new Set<Question>()
   ctx.ui.info(
     ctx.ui.colors.bold('Create a Classic Load Balancer') +
       ' (Ctrl-C to stop; nothing is created before the review)',
   )
-
-  answers.name ??= await promptLoadBalancerName(ctx.signal)
-
-  if (!answers.https && !(answers.listener ?? []).length) {
-    const kind = await select(
-      {
-        message: 'Listeners',
-        choices: [
-          {
-            value: 'https',
-            name: "HTTP 80 -> 80 and HTTPS 443 -> HTTP 80 (the guide's; TLS ends at the load balancer)",
-          },
-          {
-            value: 'backend-https',
-            name: 'HTTP 80 -> 80 and HTTPS 443 -> HTTPS 443 (encrypted to the instances; allows back-end authentication)',
-          },
-          {value: 'http', name: 'HTTP 80 -> 80 only'},
-        ],
-      },
-      context,
-    )
-    if (kind === 'http') answers.listener = ['http:80:http:80']
-    else {
-      answers.https = true
-      answers['backend-https'] = kind === 'backend-https'
+  for (;;) {
+    for (const q of all) {
+      if (asked.has(q) || !q.needed(answers)) continue
+      await q.ask(answers)
+      asked.add(q)
+      forgetUnneededAnswers(all, asked, answers)
     }
+    ctx.ui.info('')
+    ctx.ui.info(ctx.ui.colors.bold('Review'))
+    for (const line of reviewLines(answers)) ctx.ui.info(`  ${line}`)
+    const go = await confirm({message: 'Create the load balancer?', default: true}, context)
+    if (!go) throw new ConfirmationDeclinedError('Cancelled at the review: nothing was created.')
+    const completed = {...flags, ...answers}
+    const refusal = fullCheckRefusal(completed, ctx.now)
+    if (!refusal) return completed
+    const culprit = all.find((q) => asked.has(q) && q.flags.some((f) => names(refusal.text, `--${f}`)))
+    // Nothing the wizard asked is to blame (a flag given on the command line): exit 2 as without it.
+    if (!culprit) throw refusal.error
+    ctx.ui.warn(refusal.text)
+    ctx.ui.info('Asking again:')
+    for (const f of culprit.flags) delete answers[f]
+    asked.delete(culprit)
   }
-  const listeners = requestedListeners(answers)
-  const secure = listeners.some((l) => isSecure(l.protocol))
+}
 
-  if (secure && answers.certificate === undefined && answers['certificate-file'] === undefined) {
-    await askCertificate(answers, ctx, context)
+/** An asked question whose answer is no longer needed (e.g. a certificate after "HTTP only") is forgotten. */
+function forgetUnneededAnswers(all: Question[], asked: Set<Question>, answers: WizardFlags): void {
+  for (const q of all) {
+    if (!asked.has(q)) continue
+    const without: WizardFlags = {...answers}
+    for (const f of q.flags) delete without[f]
+    if (q.needed(without)) continue
+    for (const f of q.flags) delete answers[f]
+    asked.delete(q)
   }
+}
 
-  if (!answers.subnets?.length && !answers['availability-zones']?.length) {
-    answers.subnets = await askSubnets(ctx, context)
+/** Every flag and answer checked together, as `create` will check them; the refusal, if any. */
+function fullCheckRefusal(
+  flags: CheckedFlags,
+  now: Date | undefined,
+): {error: InvalidInputError; text: string} | undefined {
+  try {
+    const request = checkCreateFlags(flags, now)
+    checkWorkflowFlags(flags, request.listeners)
+    return undefined
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error
+    return {error, text: error.hint ? `${error.message} ${error.hint}` : error.message}
   }
-
-  if (secure && !answers['ssl-policy'] && !answers['ssl-protocols'] && !answers['ssl-ciphers']) {
-    answers['ssl-policy'] = await select(
-      {
-        message: 'SSL security policy',
-        default: RECOMMENDED_SSL_POLICY,
-        choices: PREDEFINED_SSL_POLICIES.map((p) => ({
-          value: p.name,
-          name: p.name === RECOMMENDED_SSL_POLICY ? `${p.name} (recommended: TLS 1.2 only)` : p.name,
-        })),
-      },
-      context,
-    )
-  }
-
-  const secureBackend = listeners.find((l) => isSecure(l.instanceProtocol))
-  if (secureBackend && !(answers['backend-auth-cert'] ?? []).length) {
-    const enable = await confirm(
-      {
-        message: `Enable back-end authentication on instance port ${secureBackend.instancePort}?`,
-        default: false,
-      },
-      context,
-    )
-    if (enable) {
-      const path = await input(
-        {message: 'Certificate (or public key) file the instances present', validate: fileProblem},
-        context,
-      )
-      answers['backend-auth-cert'] = [path.trim()]
-    }
-  }
-
-  if (answers['health-check'] === undefined) {
-    const first = listeners[0]
-    const suggested = first
-      ? isSecure(first.instanceProtocol) || first.instanceProtocol === 'HTTP'
-        ? `${first.instanceProtocol}:${first.instancePort}/`
-        : `${first.instanceProtocol}:${first.instancePort}`
-      : 'HTTP:80/'
-    answers['health-check'] = (
-      await input(
-        {
-          message: 'Health check target (the instances must answer 200 there)',
-          default: suggested,
-          validate: (value) => {
-            try {
-              parseHealthCheckTarget(value)
-              return true
-            } catch (error) {
-              return (error as Error).message
-            }
-          },
-        },
-        context,
-      )
-    ).trim()
-  }
-
-  if (!(answers.instances ?? []).length) {
-    const vpcId = await vpcOf(answers, ctx)
-    const candidates = vpcId ? await ctx.gateways.ec2.listInstances({vpcId, states: ['running']}) : []
-    if (candidates.length) {
-      answers.instances = await promptForInstances(candidates, {
-        loadBalancerName: answers.name,
-        registered: [],
-        ...(ctx.signal ? {signal: ctx.signal} : {}),
-      })
-    } else {
-      ctx.ui.info(
-        `No running instances in ${vpcId ?? 'that network'}; register them later with \`elbx register\`.`,
-      )
-    }
-  }
-
-  ctx.ui.info('')
-  ctx.ui.info(ctx.ui.colors.bold('Review'))
-  for (const line of reviewLines(answers)) ctx.ui.info(`  ${line}`)
-  const go = await confirm({message: 'Create the load balancer?', default: true}, context)
-  if (!go) throw new InterruptedError('Cancelled at the review: nothing was created.')
-  return {...flags, ...answers}
 }
 
 async function askCertificate(
   answers: WizardFlags,
   ctx: WizardContext,
-  context: {output: NodeJS.WritableStream; signal?: AbortSignal},
+  context: PromptContext,
+  now: Date,
 ): Promise<void> {
   const {input, select} = await inquirer()
   const [acm, iam] = await Promise.all([
@@ -241,21 +354,39 @@ async function askCertificate(
     answers.certificate = choice
     return
   }
-  answers['certificate-file'] = (
-    await input({message: 'Certificate file (PEM)', validate: fileProblem}, context)
+  // The same check as --certificate-file, --private-key-file and --chain-file, one file at a
+  // time: a private key given as the certificate is refused here, not after the review.
+  const files = (certificateFile: string, privateKeyFile: string, chainFile?: string) => () =>
+    checkCertificateFiles({certificateFile, privateKeyFile, ...(chainFile ? {chainFile} : {})}, now)
+  const cert = (
+    await input(
+      {
+        message: 'Certificate file (PEM)',
+        validate: (v) => problemOf(files(v.trim(), v.trim()), '--certificate-file'),
+      },
+      context,
+    )
   ).trim()
-  answers['private-key-file'] = (
-    await input({message: 'Private key file (PEM; never printed)', validate: fileProblem}, context)
+  const key = (
+    await input(
+      {
+        message: 'Private key file (PEM; never printed)',
+        validate: (v) => problemOf(files(cert, v.trim()), '--private-key-file'),
+      },
+      context,
+    )
   ).trim()
   const chain = (
     await input(
       {
         message: 'Certificate chain file (PEM; empty for none)',
-        validate: (v) => (v.trim() ? fileProblem(v) : true),
+        validate: (v) => (v.trim() ? problemOf(files(cert, key, v.trim()), '--chain-file') : true),
       },
       context,
     )
   ).trim()
+  answers['certificate-file'] = cert
+  answers['private-key-file'] = key
   if (chain) answers['chain-file'] = chain
 }
 

@@ -12,7 +12,11 @@ export interface DestroyPlan {
   loadBalancer?: LoadBalancer
   /** Security groups elbx created for this load balancer (found by their tag). */
   securityGroups: string[]
-  /** IAM server certificates elbx uploaded for it (looked up only with --delete-certificate). */
+  /**
+   * IAM server certificates elbx uploaded for it: deleted with --delete-certificate, otherwise
+   * kept and named in the result. Leftovers of a load balancer already gone are looked up only
+   * with --delete-certificate.
+   */
   certificates: {name: string; arn: string}[]
   /** Instances registered with it: they keep running (and costing money) after the delete. */
   instanceIds: string[]
@@ -43,19 +47,18 @@ export async function planDestroy(
         (g) => g.groupId,
       )
   const certificates: DestroyPlan['certificates'] = []
-  if (options.deleteCertificate) {
-    const served = (loadBalancer?.listeners ?? [])
-      .map((d) => d.listener.sslCertificateId)
-      .filter((arn): arn is string => Boolean(arn && serverCertificateNameOf(arn)))
-    for (const arn of [...new Set(served)]) {
-      const cert = await gateways.iam.getServerCertificate(serverCertificateNameOf(arn)!)
-      if (cert && madeForLoadBalancer(cert, name)) certificates.push({name: cert.name, arn: cert.arn})
-    }
-    if (!loadBalancer) {
-      // The load balancer is gone already: pick up certificates elbx uploaded for it by their name.
-      for (const cert of await gateways.iam.listServerCertificates()) {
-        if (cert.name.startsWith(`elbx-${name}-`)) certificates.push({name: cert.name, arn: cert.arn})
-      }
+  // Looked up with or without --delete-certificate: one that is kept is named in the result.
+  const served = (loadBalancer?.listeners ?? [])
+    .map((d) => d.listener.sslCertificateId)
+    .filter((arn): arn is string => Boolean(arn && serverCertificateNameOf(arn)))
+  for (const arn of [...new Set(served)]) {
+    const cert = await gateways.iam.getServerCertificate(serverCertificateNameOf(arn)!)
+    if (cert && madeForLoadBalancer(cert, name)) certificates.push({name: cert.name, arn: cert.arn})
+  }
+  if (!loadBalancer && options.deleteCertificate) {
+    // The load balancer is gone already: pick up certificates elbx uploaded for it by their name.
+    for (const cert of await gateways.iam.listServerCertificates()) {
+      if (cert.name.startsWith(`elbx-${name}-`)) certificates.push({name: cert.name, arn: cert.arn})
     }
   }
   return {
@@ -67,6 +70,10 @@ export async function planDestroy(
     otherLoadBalancers: (all ?? []).filter((lb) => lb.name !== name),
   }
 }
+
+/** The aws CLI command that deletes a server certificate elbx kept (IAM is global: no Region). */
+export const deleteCertificateCommand = (name: string) =>
+  `aws iam delete-server-certificate --server-certificate-name ${name}`
 
 /** elbx tags what it uploads; names of its default form (elbx-<lb>-<fingerprint>) count too, as not every IAM API returns tags. */
 function madeForLoadBalancer(
@@ -127,11 +134,11 @@ export function destroyTasks(): Task<DestroyContext>[] {
     {
       title: 'Delete certificate',
       skip: (ctx) =>
-        !ctx.options.deleteCertificate
-          ? 'kept (pass --delete-certificate to delete it)'
-          : ctx.plan.certificates.length
+        ctx.plan.certificates.length === 0
+          ? 'none uploaded by elbx'
+          : ctx.options.deleteCertificate
             ? false
-            : 'none uploaded by elbx',
+            : `kept ${ctx.plan.certificates.map((c) => c.name).join(', ')} (pass --delete-certificate to delete it)`,
       async run(ctx) {
         const others = ctx.plan.otherLoadBalancers
         const notes: string[] = []

@@ -1,6 +1,7 @@
 import type {ElbGateway} from '../aws/gateways.js'
 import type {HealthCheck, ListenerDescription, LoadBalancer} from '../model.js'
 import {
+  AWS_DEFAULT_HEALTH_CHECK,
   type HealthCheckChanges,
   type HealthCheckFlagNames,
   type HealthCheckTarget,
@@ -11,7 +12,7 @@ import {
 /** ConfigureHealthCheck's documented defaults, used only if a load balancer reports no health check at all. */
 function apiDefaultHealthCheck(lb: LoadBalancer): HealthCheck {
   const port = lb.listeners[0]?.listener.instancePort ?? 80
-  return {target: `TCP:${port}`, interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10}
+  return {target: `TCP:${port}`, ...AWS_DEFAULT_HEALTH_CHECK}
 }
 
 export interface ConfigureHealthCheckResult {

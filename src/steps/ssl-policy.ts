@@ -21,7 +21,6 @@ import {
 import {
   REFERENCE_SECURITY_POLICY,
   SERVER_DEFINED_CIPHER_ORDER,
-  SSL_CIPHERS,
   SSL_NEGOTIATION_POLICY_TYPE,
   protocolAttribute,
   readSslNegotiation,
@@ -29,7 +28,6 @@ import {
   sortProtocols,
 } from '../policy/ssl-attributes.js'
 import {formatListener, isSecure} from '../validate/listener.js'
-import {unknownCiphersError} from '../validate/ssl-policy.js'
 import {findLoadBalancer} from './find-load-balancer.js'
 
 /** The predefined policy elbx attaches when none is asked for: TLS 1.2 only, AWS's latest. */
@@ -414,6 +412,22 @@ const marks = (name: string) => ({
   ...(name === AWS_DEFAULT_SSL_POLICY ? {awsDefault: true} : {}),
 })
 
+/** elbx's table of AWS's documented predefined policies, as a list; `why` says why AWS's own answer is not used. */
+export function builtInPredefinedSslPolicies(why: string): PredefinedSslPolicyList {
+  return {
+    source: 'built-in table',
+    sourceDescription: `elbx's built-in table of AWS's documented predefined policies (${why})`,
+    policies: PREDEFINED_SSL_POLICIES.map((p) => ({
+      name: p.name,
+      protocols: p.protocols ?? [],
+      ciphers: p.ciphers ?? [],
+      serverOrder: p.serverOrder ?? false,
+      ...marks(p.name),
+      ...(p.protocols ? {} : {details: DETAILS_FROM_AWS}),
+    })),
+  }
+}
+
 /**
  * The predefined SSL policies with their protocols and ciphers: AWS's own answer
  * (DescribeLoadBalancerPolicies without a load balancer name) or, when the endpoint refuses
@@ -428,18 +442,9 @@ export async function listPredefinedSslPolicies(elb: ElbGateway): Promise<Predef
   } catch (error) {
     const code = awsErrorCode(error)
     if (!code) throw error
-    return {
-      source: 'built-in table',
-      sourceDescription: `elbx's built-in table of AWS's documented predefined policies (the endpoint refused DescribeLoadBalancerPolicies without a load balancer name: ${code})`,
-      policies: PREDEFINED_SSL_POLICIES.map((p) => ({
-        name: p.name,
-        protocols: p.protocols ?? [],
-        ciphers: p.ciphers ?? [],
-        serverOrder: p.serverOrder ?? false,
-        ...marks(p.name),
-        ...(p.protocols ? {} : {details: DETAILS_FROM_AWS}),
-      })),
-    }
+    return builtInPredefinedSslPolicies(
+      `the endpoint refused DescribeLoadBalancerPolicies without a load balancer name: ${code}`,
+    )
   }
   const policies = fromAws
     .map((p) => {
@@ -458,33 +463,4 @@ export async function listPredefinedSslPolicies(elb: ElbGateway): Promise<Predef
     sourceDescription: 'AWS (DescribeLoadBalancerPolicies without a load balancer name)',
     policies,
   }
-}
-
-/**
- * Checks cipher names elbx's table does not know against the attributes AWS says
- * SSLNegotiationPolicyType has (DescribeLoadBalancerPolicyTypes). When the endpoint will not
- * answer, the table is the reference and the names are refused.
- */
-export async function confirmCipherNames(
-  elb: ElbGateway,
-  flag: string,
-  unknown: string[],
-): Promise<string[]> {
-  if (unknown.length === 0) return []
-  let known: string[]
-  let source: string
-  try {
-    const [type] = await elb.describePolicyTypes([SSL_NEGOTIATION_POLICY_TYPE])
-    known = (type?.attributes ?? []).map((a) => a.name)
-    source = "AWS's SSLNegotiationPolicyType (DescribeLoadBalancerPolicyTypes)"
-  } catch (error) {
-    const code = awsErrorCode(error)
-    if (!code) throw error
-    known = [...SSL_CIPHERS]
-    source = `elbx's built-in list; the endpoint refused DescribeLoadBalancerPolicyTypes (${code})`
-  }
-  const canonical = unknown.map((u) => known.find((k) => k.toLowerCase() === u.toLowerCase()))
-  const missing = unknown.filter((_, i) => !canonical[i])
-  if (missing.length) throw unknownCiphersError(flag, missing, known.length ? known : SSL_CIPHERS, source)
-  return canonical as string[]
 }

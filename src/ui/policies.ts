@@ -42,6 +42,7 @@ export function renderPredefinedPolicy(p: PredefinedSslPolicyDescription): strin
   return [title, ...(p.details ? [`  ${p.details}`] : renderNegotiation(p))]
 }
 
+/** A listener's policy; where its details came from is said once for all listeners (sourceNotes). */
 export function renderListenerSslPolicy(port: number, protocol: string, p: ListenerSslPolicy): string[] {
   const policy = p.policyName
     ? `${p.policyName}${p.referencePolicy && p.referencePolicy !== p.policyName ? ` -> ${p.referencePolicy}` : ''}`
@@ -49,6 +50,15 @@ export function renderListenerSslPolicy(port: number, protocol: string, p: Liste
   return [
     `Listener ${protocol} ${port}: ${policy}`,
     ...(p.unresolved ? ['  Protocols and ciphers unknown'] : renderNegotiation(p)),
-    `  Source: ${p.source}`,
   ]
+}
+
+/** One note per distinct source of the listeners' details, naming the listeners it covers. */
+export function sourceNotes(listeners: {loadBalancerPort: number; source: string}[]): string[] {
+  const bySource = new Map<string, number[]>()
+  for (const l of listeners) bySource.set(l.source, [...(bySource.get(l.source) ?? []), l.loadBalancerPort])
+  if (bySource.size === 1) return [`Note: from ${[...bySource.keys()][0]}.`]
+  return [...bySource].map(
+    ([source, ports]) => `Note: listener${ports.length > 1 ? 's' : ''} ${ports.join(', ')} from ${source}.`,
+  )
 }

@@ -27,10 +27,26 @@ export interface TaskOutcome {
   durationMs: number
 }
 
+/** Narrower than this, the live task list has no room for a title: print plain lines instead. */
+export const MIN_LIVE_COLUMNS = 20
+
+/**
+ * Whether the terminal is wide enough for listr2's live renderer. It wraps every line at
+ * process.stdout.columns (whichever stream it draws on), and a terminal that reports 0 columns
+ * (some CI pseudo-terminals, `stty cols 0`) would get one character per line.
+ */
+export function liveRendererFits(
+  stdout: {columns?: number} = process.stdout,
+  stderr: {columns?: number} = process.stderr,
+): boolean {
+  return [stdout.columns ?? 80, stderr.columns ?? 80].every((c) => c >= MIN_LIVE_COLUMNS)
+}
+
 /**
  * Runs tasks in order with a listr2 task list on stderr: live spinners in an interactive
- * terminal, one plain line per event otherwise (CI logs, pipes, --yes, --verbose), nothing under
- * --json. The first failure stops the list and is rethrown unchanged.
+ * terminal wide enough for them, one plain line per event otherwise (CI logs, pipes, --yes,
+ * --verbose, a terminal of 0 columns), nothing under --json. The first failure stops the list and
+ * is rethrown unchanged.
  */
 export async function runTasks<Ctx>(
   ui: Ui,
@@ -39,7 +55,8 @@ export async function runTasks<Ctx>(
   signal?: AbortSignal,
 ): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = []
-  const renderer = ui.json ? 'silent' : ui.interactive && !ui.options.verbose ? 'default' : 'simple'
+  const live = ui.interactive && !ui.options.verbose && liveRendererFits()
+  const renderer = ui.json ? 'silent' : live ? 'default' : 'simple'
   const list = new Listr(
     tasks.map((task) => ({
       title: task.title,

@@ -46,3 +46,18 @@ export function checkCertificateArn(value: string, what = '--certificate'): stri
   }
   return text
 }
+
+/**
+ * ACM certificates are regional and a load balancer can use only those of its own Region (IAM
+ * server certificates are global). The Region is the ARN's fourth field, so a mismatch is known
+ * before any request; AWS would answer CertificateNotFound only after elbx made the security group.
+ */
+export function checkCertificateRegion(arn: string, region: string, what = '--certificate'): void {
+  if (certificateArnKind(arn) !== 'acm') return
+  const arnRegion = arn.split(':')[3]!
+  if (arnRegion === region) return
+  throw new InvalidInputError(
+    `${what} "${arn}" is an ACM certificate in ${arnRegion}, but the load balancer is in ${region}: a load balancer can only use ACM certificates of its own Region.`,
+    `Request or import the certificate in ${region} (ACM), use an IAM server certificate (global), or pass --region ${arnRegion}.`,
+  )
+}

@@ -4,10 +4,11 @@ import {checkCertificateFiles, type CheckedCertificate} from '../pem/certificate
 import {SERVER_CERTIFICATE_NAME, defaultCertificateName} from '../steps/certificate.js'
 import {DEFAULT_INGRESS_CIDRS} from '../steps/security-group.js'
 import {parseAttributes, type DesiredAttributes} from './attributes.js'
-import {checkCertificateArn} from './certificate-arn.js'
+import {checkCertificateArn, checkCertificateRegion} from './certificate-arn.js'
 import {checkListeners, isSecure, parseListener, seedListeners} from './listener.js'
 import {checkLoadBalancerName} from './load-balancer-name.js'
 import {
+  checkAvailabilityZoneRegions,
   checkAvailabilityZones,
   checkCidr,
   checkScheme,
@@ -16,6 +17,7 @@ import {
   listValues,
   type NetworkRequest,
 } from './network.js'
+import {checkFilePath} from './file-path.js'
 import {parseTags} from './tags.js'
 
 /** Where HTTPS/SSL listeners get their certificate. */
@@ -91,7 +93,7 @@ function certificateSource(flags: CreateFlagValues, now: Date): CreateRequest['c
     {
       certificateFile: flags['certificate-file'],
       privateKeyFile: flags['private-key-file'],
-      ...(flags['chain-file'] ? {chainFile: flags['chain-file']} : {}),
+      ...(flags['chain-file'] !== undefined ? {chainFile: flags['chain-file']} : {}),
     },
     now,
   )
@@ -101,11 +103,15 @@ function certificateSource(flags: CreateFlagValues, now: Date): CreateRequest['c
 }
 
 /**
- * The checks that need nothing else to be given: the name, each listener, the certificate flags'
- * pairing. Run first, so a bad value is reported before anything missing is.
+ * The checks that need nothing else to be given: the name, the file flags are not empty, each
+ * listener, the certificate flags' pairing. Run first, so a bad value is reported before anything missing is.
  */
 export function checkGivenCreateValues(flags: CreateFlagValues): {name?: string; listeners: Listener[]} {
   const name = flags.name === undefined ? undefined : checkLoadBalancerName(flags.name)
+  for (const flag of ['certificate-file', 'private-key-file', 'chain-file'] as const) {
+    const path = flags[flag]
+    if (path !== undefined) checkFilePath(`--${flag}`, path)
+  }
   const listeners = [
     ...(flags.https ? seedListeners({backendHttps: Boolean(flags['backend-https'])}) : []),
     ...(flags.listener ?? []).map((l) => parseListener(l)),
@@ -185,4 +191,20 @@ export function completeCreateInput(request: CreateRequest, name: string): Creat
       : request.certificate
   const {certificate: _unnamed, ...rest} = request
   return {...rest, name: checkLoadBalancerName(name), ...(certificate ? {certificate} : {})}
+}
+
+/**
+ * The checks that need the Region (known once the connection is set up, before any request): each
+ * ACM certificate ARN, given by --certificate or a listener's SSLCertificateId, and each
+ * Availability Zone is of that Region.
+ */
+export function checkCreateInputRegion(
+  input: Pick<CreateRequest, 'listeners' | 'certificate' | 'network'>,
+  region: string,
+): void {
+  checkAvailabilityZoneRegions(input.network.availabilityZones ?? [], region)
+  if (input.certificate?.kind === 'arn') checkCertificateRegion(input.certificate.arn, region)
+  for (const l of input.listeners) {
+    if (l.sslCertificateId) checkCertificateRegion(l.sslCertificateId, region, '--listener SSLCertificateId')
+  }
 }

@@ -23,6 +23,14 @@ export const HEALTH_CHECK_BOUNDS = {
   threshold: {min: 2, max: 10},
 } as const
 
+/** ConfigureHealthCheck's documented defaults, what a new load balancer's health check starts from. */
+export const AWS_DEFAULT_HEALTH_CHECK = {
+  interval: 30,
+  timeout: 5,
+  unhealthyThreshold: 2,
+  healthyThreshold: 10,
+} as const
+
 const INTERVAL_RULE = 'The interval is the number of seconds between health checks of an instance: 5 to 300.'
 const TIMEOUT_RULE =
   'The timeout is how many seconds ELB waits for an answer: 2 to 60, and less than the interval.'
@@ -116,12 +124,15 @@ export const HEALTH_COMMAND_FLAG_NAMES: HealthCheckFlagNames = {
 
 /**
  * Checks each health check flag that was given, and timeout < interval when both are. Called
- * before any request; the comparison against a current value the user did not give is made by
+ * before any request. With `fillDefaults` (create, whose load balancer starts from AWS's
+ * defaults) the one of the two not given is AWS's default, so the rule is checked here too;
+ * otherwise the comparison against a current value the user did not give is made by
  * checkTimeoutBelowInterval once the load balancer's health check is known.
  */
 export function parseHealthCheckFlags(
   flags: HealthCheckFlags,
   names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
+  options: {fillDefaults?: boolean} = {},
 ): HealthCheckChanges {
   const changes: HealthCheckChanges = {}
   if (flags.target !== undefined)
@@ -130,23 +141,40 @@ export function parseHealthCheckFlags(
     const raw = flags[key]
     if (raw !== undefined) changes[key] = parseIntInRange(names[key], raw, bounds.min, bounds.max, rule)
   }
-  if (changes.interval !== undefined && changes.timeout !== undefined)
-    checkTimeoutBelowInterval(changes.timeout, changes.interval, {timeout: true, interval: true}, names)
+  const given = {timeout: changes.timeout !== undefined, interval: changes.interval !== undefined}
+  if (given.interval && given.timeout)
+    checkTimeoutBelowInterval(changes.timeout!, changes.interval!, given, names)
+  else if (options.fillDefaults && (given.interval || given.timeout))
+    checkTimeoutBelowInterval(
+      changes.timeout ?? AWS_DEFAULT_HEALTH_CHECK.timeout,
+      changes.interval ?? AWS_DEFAULT_HEALTH_CHECK.interval,
+      given,
+      names,
+      'default',
+    )
   return changes
 }
 
-/** AWS refuses a timeout that is not less than the interval; `given` says which of the two the user typed. */
+/**
+ * AWS refuses a timeout that is not less than the interval; `given` says which of the two the user
+ * typed, `other` whether the one not typed is the load balancer's current value or AWS's default.
+ */
 export function checkTimeoutBelowInterval(
   timeout: number,
   interval: number,
   given: {timeout: boolean; interval: boolean},
   names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
+  other: 'current' | 'default' = 'current',
 ): void {
   if (timeout < interval) return
-  const t = given.timeout ? `${names.timeout} ${timeout}` : `the current timeout (${timeout} s)`
-  const i = given.interval ? `${names.interval} ${interval}` : `the current interval (${interval} s)`
+  const t = given.timeout ? `${names.timeout} ${timeout}` : `the ${other} timeout (${timeout} s)`
+  const i = given.interval ? `${names.interval} ${interval}` : `the ${other} interval (${interval} s)`
+  const fix =
+    given.timeout && given.interval
+      ? ''
+      : ` Give ${given.timeout ? `${names.interval} (more than ${timeout})` : `${names.timeout} (less than ${interval})`} too.`
   throw new InvalidInputError(
     `The health check timeout must be less than the interval: ${t} is not less than ${i}.`,
-    TIMEOUT_RULE,
+    `${TIMEOUT_RULE}${fix}`,
   )
 }

@@ -53,6 +53,21 @@ export function checkAvailabilityZones(values: string[]): string[] {
   )
 }
 
+/**
+ * Availability Zones carry their Region in their name (us-east-1a, us-west-2-lax-1a): a zone of
+ * another Region than the load balancer's is known to fail before any request.
+ */
+export function checkAvailabilityZoneRegions(zones: readonly string[], region: string): void {
+  const other = zones.find(
+    (z) => !(z.startsWith(region) && /^(?:[a-z]|-[a-z]+-\d[a-z])$/.test(z.slice(region.length))),
+  )
+  if (other === undefined) return
+  throw new InvalidInputError(
+    `--availability-zones "${other}" is not a zone of ${region}, the Region the load balancer goes in.`,
+    `Give zones of ${region} (e.g. ${region}a), or pass the zone's Region with --region.`,
+  )
+}
+
 /** An IPv4 or IPv6 CIDR block, e.g. 0.0.0.0/0, 203.0.113.0/24, 2001:db8::/32. */
 export function checkCidr(value: string, flag = '--ingress-cidr'): string {
   const [address, prefix, extra] = value.split('/')

@@ -58,17 +58,15 @@ export function parseProtocols(flag: string, raw: string | readonly string[]): s
   )
 }
 
-/** The ciphers of --ciphers: those in elbx's table (canonical spelling) and any it does not know. */
-export interface ParsedCiphers {
-  ciphers: string[]
-  /** Well-formed names missing from elbx's table: checked against DescribeLoadBalancerPolicyTypes. */
-  unknown: string[]
-}
-
 const CIPHER_FORM = /^[A-Za-z0-9][A-Za-z0-9-]*$/
 
-/** Reads --ciphers (OpenSSL names, case-insensitive). Malformed names are refused here, before any request. */
-export function parseCiphers(flag: string, raw: string | readonly string[]): ParsedCiphers {
+/**
+ * Reads --ciphers (OpenSSL names, case-insensitive) into AWS's spelling. Every name is checked
+ * against elbx's table of SSLNegotiationPolicyType's cipher attributes, before any request: the
+ * type's attribute list is fixed (DescribeLoadBalancerPolicyTypes lists the same names), so a name
+ * the table lacks is one AWS would refuse.
+ */
+export function parseCiphers(flag: string, raw: string | readonly string[]): string[] {
   const names = splitList(raw)
   if (names.length === 0) {
     throw new InvalidInputError(
@@ -89,22 +87,18 @@ export function parseCiphers(flag: string, raw: string | readonly string[]): Par
     if (known) ciphers.push(known)
     else unknown.push(name.toUpperCase())
   }
-  return {ciphers: sortCiphers(ciphers), unknown: [...new Set(unknown)]}
+  if (unknown.length) throw unknownCiphersError(flag, [...new Set(unknown)])
+  return sortCiphers([...new Set(ciphers)])
 }
 
-/** The error for cipher names AWS's SSLNegotiationPolicyType does not have. */
-export function unknownCiphersError(
-  flag: string,
-  unknown: string[],
-  known: readonly string[],
-  source: string,
-) {
+/** The error for cipher names SSLNegotiationPolicyType does not have, with the closest known names. */
+function unknownCiphersError(flag: string, unknown: string[]) {
   const suggestions = unknown.flatMap((u) => {
-    const close = closestNames(u, known)
+    const close = closestNames(u, SSL_CIPHERS)
     return close.length ? [`${u}: did you mean ${close.join(' or ')}?`] : []
   })
   return new InvalidInputError(
-    `${flag}: ${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is not a cipher' : 'are not ciphers'} of SSLNegotiationPolicyType (checked against ${source}).`,
+    `${flag}: ${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is not a cipher' : 'are not ciphers'} of Classic Load Balancers (SSLNegotiationPolicyType).`,
     [...suggestions, '`elbx policy ssl --list` shows the ciphers of the predefined policies.'].join(' '),
     {unknownCiphers: unknown},
   )
@@ -174,8 +168,6 @@ export interface ParsedSslPolicyFlags {
   spec?:
     | {kind: 'predefined'; name: string}
     | {kind: 'custom'; protocols: string[]; ciphers: string[]; serverOrder: boolean}
-  /** Well-formed cipher names not in elbx's table, to confirm with AWS before use. */
-  unknownCiphers: string[]
 }
 
 /**
@@ -193,12 +185,9 @@ export function parseSslPolicyFlags(
     )
   }
   if (flags.predefined !== undefined) {
-    return {
-      spec: {kind: 'predefined', name: checkPredefinedPolicyName(names.predefined, flags.predefined)},
-      unknownCiphers: [],
-    }
+    return {spec: {kind: 'predefined', name: checkPredefinedPolicyName(names.predefined, flags.predefined)}}
   }
-  if (!custom) return {unknownCiphers: []}
+  if (!custom) return {}
   if (flags.protocols === undefined || flags.ciphers === undefined) {
     throw new InvalidInputError(
       `A custom SSL policy needs both ${names.protocols} and ${names.ciphers} (at least one of each); ${flags.protocols === undefined ? names.protocols : names.ciphers} is missing.`,
@@ -206,9 +195,6 @@ export function parseSslPolicyFlags(
     )
   }
   const protocols = parseProtocols(names.protocols, flags.protocols)
-  const parsed = parseCiphers(names.ciphers, flags.ciphers)
-  return {
-    spec: {kind: 'custom', protocols, ciphers: parsed.ciphers, serverOrder: flags.serverOrder ?? true},
-    unknownCiphers: parsed.unknown,
-  }
+  const ciphers = parseCiphers(names.ciphers, flags.ciphers)
+  return {spec: {kind: 'custom', protocols, ciphers, serverOrder: flags.serverOrder ?? true}}
 }

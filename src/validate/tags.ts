@@ -6,7 +6,7 @@ export const TAG_LIMITS = {maxTags: 50, keyLength: 127, valueLength: 255} as con
 /** Tags elbx adds to a load balancer it creates: its run mark (elbx:run), which counts against the limit. */
 export const ELBX_OWN_TAGS = 1
 export const TAG_RULE =
-  'Tags are key=value: a key of 1-127 characters not starting with "aws:", a value of up to 255; letters, digits, spaces and _ . : / = + - @ only; at most 49 tags (elbx adds one of its own), each key once.'
+  'Tags are key=value: a key of 1-127 characters, a value of up to 255; neither may start with "aws:" (AWS reserves it) nor start or end with a space; letters, digits, spaces and _ . : / = + - @ only; at most 49 tags (elbx adds one of its own), each key once.'
 
 // ELB's tag pattern (Unicode letters, separators and numbers, and _ . : / = + - @).
 const ALLOWED = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
@@ -31,13 +31,23 @@ export function parseTag(value: string, flag = '--tag'): Tag {
       TAG_RULE,
     )
   }
-  if (key.toLowerCase().startsWith('aws:')) {
-    throw new InvalidInputError(`${flag} key "${key}" starts with "aws:", which AWS reserves.`, TAG_RULE)
-  }
   for (const [what, text] of [
     ['key', key],
     ['value', tagValue],
   ] as const) {
+    // The guide reserves "aws:" for AWS's own tags, in keys and values alike.
+    if (text.toLowerCase().startsWith('aws:')) {
+      throw new InvalidInputError(
+        `${flag} ${what} "${text}" starts with "aws:", which AWS reserves.`,
+        TAG_RULE,
+      )
+    }
+    if (text.trim() !== text) {
+      throw new InvalidInputError(
+        `${flag} ${what} "${text}" ${/^\s/.test(text) ? 'starts' : 'ends'} with a space, which tags do not allow.`,
+        TAG_RULE,
+      )
+    }
     if (!ALLOWED.test(text)) {
       const bad = [...text].find((c) => !ALLOWED.test(c))
       throw new InvalidInputError(

@@ -4,6 +4,7 @@ import {parseWaitTimeout} from '../flags.js'
 import type {Listener} from '../model.js'
 import {publicKeyFromFile} from '../pem/public-key.js'
 import {parseConnectTo, type ConnectToRule} from '../steps/verify/connect-to.js'
+import {checkFilePath} from './file-path.js'
 import {type HealthCheckChanges, type HealthCheckFlagNames, parseHealthCheckFlags} from './health-check.js'
 import {parseInstanceIds} from './instance-ids.js'
 import {isSecure} from './listener.js'
@@ -87,7 +88,7 @@ export function checkGivenWorkflowValues(flags: WorkflowFlagValues): Omit<Workfl
       : checkPolicyName('--ssl-policy-name', flags['ssl-policy-name'])
   const backendAuth = (flags['backend-auth-cert'] ?? []).map((file) => ({
     file,
-    ...publicKeyFromFile('--backend-auth-cert', file),
+    ...publicKeyFromFile('--backend-auth-cert', checkFilePath('--backend-auth-cert', file)),
   }))
   const healthCheck = parseHealthCheckFlags(
     {
@@ -98,6 +99,8 @@ export function checkGivenWorkflowValues(flags: WorkflowFlagValues): Omit<Workfl
       unhealthyThreshold: flags['unhealthy-threshold'],
     },
     WORKFLOW_HEALTH_FLAG_NAMES,
+    // create's load balancer starts from AWS's default health check: the rule is static.
+    {fillDefaults: true},
   )
   const instances = flags.instances === undefined ? [] : parseInstanceIds(flags.instances)
   const timeoutMs = parseWaitTimeout(flags['wait-timeout'])

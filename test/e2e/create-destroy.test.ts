@@ -341,4 +341,40 @@ describe('elbx create and destroy against moto', () => {
     expect(destroyed.stderr).toContain(`(not the registered instances: ${net.instanceIds[0]} keep running)`)
     expect(destroyed.stderr).not.toContain('you keep paying')
   })
+
+  it('destroy --yes without --delete-certificate names the certificate it kept and the command that deletes it', async () => {
+    const created = await runCli(['create', '-n', 'e2e-keep', '--https', ...files])
+    expect(created.exitCode).toBe(0)
+    const destroyed = await runCli(['destroy', '-n', 'e2e-keep', '--yes', '--json'])
+    expect(destroyed.exitCode).toBe(0)
+    const {certificates} = parseJson<{
+      certificates: {name: string; status: string; deleteCommand?: string}[]
+    }>(destroyed)
+    expect(certificates).toEqual([
+      expect.objectContaining({
+        name: expect.stringMatching(/^elbx-e2e-keep-/),
+        status: 'kept',
+        deleteCommand: `aws iam delete-server-certificate --server-certificate-name ${certificates[0]!.name}`,
+      }),
+    ])
+    const {iam} = sdkClients()
+    try {
+      const names = async () =>
+        ((await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []).map(
+          (c) => c.ServerCertificateName,
+        )
+      expect(await names()).toContain(certificates[0]!.name)
+
+      // The plain result says the same on stdout, not only in the task list on stderr.
+      const again = await runCli(['create', '-n', 'e2e-keep', '--https', ...files])
+      expect(again.exitCode).toBe(0)
+      const plain = await runCli(['destroy', '-n', 'e2e-keep', '--yes'])
+      expect(plain.exitCode).toBe(0)
+      expect(plain.stdout).toContain(`Kept server certificate ${certificates[0]!.name} (arn:aws:iam::`)
+      expect(plain.stdout).toContain(`Delete it with \`${certificates[0]!.deleteCommand}\``)
+      expect(await names()).toContain(certificates[0]!.name)
+    } finally {
+      iam.destroy()
+    }
+  })
 })

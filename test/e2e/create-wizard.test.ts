@@ -36,7 +36,11 @@ function terminal(args: string[]) {
       return []
     }
   }
-  return {session, requests, cleanup: () => rmSync(dir, {recursive: true, force: true})}
+  const cleanup = () => {
+    session.close()
+    rmSync(dir, {recursive: true, force: true})
+  }
+  return {session, requests, cleanup}
 }
 
 async function loadBalancerNames(): Promise<string[]> {
@@ -167,7 +171,7 @@ describe('elbx create in a terminal: the wizard', () => {
     }
   })
 
-  it('declining at the review exits 130 and creates nothing', async () => {
+  it('declining at the review exits 5 (a confirmation declined) and creates nothing', async () => {
     const before = await loadBalancerNames()
     const {session, requests, cleanup} = terminal([
       'create',
@@ -191,7 +195,7 @@ describe('elbx create in a terminal: the wizard', () => {
       session.line('wizard-no')
       await session.expect('Create the load balancer?')
       session.line('n')
-      expect(await session.exitCode()).toBe(130)
+      expect(await session.exitCode()).toBe(5)
       expect(plain(session.output)).toMatch(/Cancelled at the review: nothing was created/)
       expect(requests().filter((r) => !/^(Describe|List|Get)/.test(r.operation))).toEqual([])
     } finally {
@@ -207,6 +211,73 @@ describe('elbx create in a terminal: the wizard', () => {
       )
     } finally {
       iam.destroy()
+    }
+  })
+})
+
+describe('elbx create in a terminal: answers are checked as they are given', () => {
+  it('refuses a private key as the certificate on the spot, and a refusal after the review asks that question again', async () => {
+    const {session, requests, cleanup} = terminal([
+      'create',
+      '--ssl-policy',
+      'ELBSecurityPolicy-TLS-1-2-2017-01',
+      '--availability-zones',
+      'us-east-1a',
+      '--health-check',
+      'TCP:80',
+      '--wait',
+      'none',
+    ])
+    try {
+      await session.expect('Load balancer name')
+      session.line('wizard-again')
+      await session.expect('Listeners')
+      // HTTP only: but --ssl-policy needs an HTTPS listener, which only the whole check sees.
+      session.send(KEYS.down + KEYS.down)
+      session.send(KEYS.enter)
+      await session.expect(/Instances to register with wizard-again|No running instances/)
+      if (plain(session.output).includes('Instances to register')) {
+        session.send(KEYS.space)
+        session.send(KEYS.enter)
+      }
+      await session.expect('Create the load balancer?')
+      session.send(KEYS.enter)
+
+      // Not back to the shell: the refusal, then the listeners question again.
+      await session.expect('An SSL negotiation policy needs an HTTPS or SSL listener')
+      await session.expect('Asking again:')
+      await session.expect(/Asking again:[\s\S]*Listeners/)
+      session.send(KEYS.enter)
+
+      // HTTPS now needs a certificate, which was not asked before.
+      await session.expect('Certificate for the HTTPS listener')
+      await session.expect('Upload certificate files to IAM')
+      // The last choice (the list wraps round), below any certificate an earlier test uploaded.
+      session.send(KEYS.up)
+      session.send(KEYS.enter)
+      await session.expect('Certificate file (PEM)')
+      session.line(pair.keyFile)
+      await session.expect(/--certificate-file .* not a certificate/)
+      session.send(KEYS.backspace.repeat(pair.keyFile.length))
+      session.line(pair.certFile)
+      await session.expect('Private key file (PEM; never printed)')
+      // The certificate given as its own key: refused as the --private-key-file flag would be.
+      session.line(pair.certFile)
+      await session.expect(/--private-key-file .* not a private key/)
+      session.send(KEYS.backspace.repeat(pair.certFile.length))
+      session.line(pair.keyFile)
+      await session.expect('Certificate chain file')
+      session.send(KEYS.enter)
+
+      await session.expect(/certificate +upload[\s\S]*Create the load balancer\?/)
+      const review = plain(session.output)
+      expect(review.slice(review.lastIndexOf('Review'))).toMatch(/listener +HTTPS 443 -> HTTP 80/)
+      session.line('n')
+      expect(await session.exitCode()).toBe(5)
+      expect(plain(session.output)).not.toContain(pair.key.split('\n')[1]!)
+      expect(requests().filter((r) => !/^(Describe|List|Get)/.test(r.operation))).toEqual([])
+    } finally {
+      cleanup()
     }
   })
 })

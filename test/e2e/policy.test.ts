@@ -133,6 +133,10 @@ describe('elbx policy ssl', () => {
     const human = await runCli(['policy', 'ssl', '--show', '--name', 'web'])
     expect(human.stdout).toContain('Listener HTTPS 443: elbx-ssl-2016-08 -> ELBSecurityPolicy-2016-08')
     expect(human.stdout).toContain('Protocols: TLSv1.2, TLSv1.1 (weak), TLSv1 (weak)')
+    // Where the details came from is said once, in a note after the listeners.
+    expect(human.stdout.match(/^Note: /gm)).toHaveLength(1)
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Note: from .*ELBSecurityPolicy-2016-08/)
+    expect(human.stdout).not.toContain('Source:')
   })
 
   // The built-in table is the answer only when an endpoint refuses to describe the predefined
@@ -150,7 +154,34 @@ describe('elbx policy ssl', () => {
     })
     expect(doc.policies.find((p) => p.name === 'ELBSecurityPolicy-2016-08')).toMatchObject({awsDefault: true})
     const human = await runCli(['policy', 'ssl', '--list'])
-    expect(human.stdout).toContain('Predefined SSL security policies (source: AWS')
+    // Where the list came from is said once, in a note at the end.
+    expect(human.stdout).toMatch(/^Predefined SSL security policies\n/)
+    expect(human.stdout.match(/DescribeLoadBalancerPolicies/g)).toHaveLength(1)
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Note: from AWS (DescribeLoadBalancerPolicies without a load balancer name).',
+    )
+  })
+
+  it('--list without a Region prints the built-in table, sends no request, and says why', async () => {
+    const result = await runCli(['policy', 'ssl', '--list', '--json'], {
+      bareEnv: true,
+      env: {AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
+    })
+    expect(result.exitCode).toBe(0)
+    const doc = parseJson<{source: string; sourceDescription: string; policies: {name: string}[]}>(result)
+    expect(doc).toMatchObject({
+      source: 'built-in table',
+      sourceDescription: expect.stringContaining('no AWS Region is set, so AWS was not asked'),
+    })
+    expect(doc.policies.map((p) => p.name)).toContain('ELBSecurityPolicy-TLS-1-2-2017-01')
+    expect(result.requests).toEqual([])
+    // Any other command still needs the Region.
+    const show = await runCli(['policy', 'ssl', '--show', '-n', 'web'], {
+      bareEnv: true,
+      env: {AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'},
+    })
+    expect(show.exitCode).toBe(2)
+    expect(show.stderr).toContain('No AWS region is set.')
   })
 
   it('refuses an HTTP listener and lists the listeners (exit 2)', async () => {
@@ -262,7 +293,7 @@ describe('elbx policy ssl', () => {
     expect(result.requests).toHaveLength(0)
   })
 
-  it('checks an unknown but well-formed cipher against AWS (DescribeLoadBalancerPolicyTypes) and refuses it', async () => {
+  it('refuses a cipher elbx does not know before any request, with the closest names', async () => {
     const result = await runCli([
       'policy',
       'ssl',
@@ -275,14 +306,10 @@ describe('elbx policy ssl', () => {
     ])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(
-      'Error: --ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of SSLNegotiationPolicyType',
+      'Error: --ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of Classic Load Balancers (SSLNegotiationPolicyType)',
     )
     expect(result.stderr).toContain('did you mean ECDHE-RSA-AES128-GCM-SHA256')
-    // Only the read-only question to AWS, once, and nothing written.
-    expect(operations(result)).toEqual(['DescribeLoadBalancerPolicyTypes'])
-    expect(result.stderr).toContain(
-      "checked against AWS's SSLNegotiationPolicyType (DescribeLoadBalancerPolicyTypes)",
-    )
+    expect(result.requests).toEqual([])
   })
 })
 

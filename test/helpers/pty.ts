@@ -14,7 +14,7 @@ import os, pty, select, signal, struct, sys, fcntl, termios
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, int(os.environ.get('ELBX_TEST_PTY_COLUMNS', '120')), 0, 0))
 signal.signal(signal.SIGINT, lambda *a: os.kill(pid, signal.SIGINT))
 stdin_open = True
 while True:
@@ -54,12 +54,14 @@ export class PtySession {
   private readonly child: ChildProcess
   private readonly exited: Promise<number | null>
 
-  constructor(args: string[], env: Record<string, string> = {}) {
+  /** `columns` is the terminal's width (120 unless a test needs another, 0 included). */
+  constructor(args: string[], env: Record<string, string> = {}, options: {columns?: number} = {}) {
     this.child = spawn('python3', ['-c', RELAY, process.execPath, BIN, ...args], {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         TERM: 'xterm-256color',
+        ELBX_TEST_PTY_COLUMNS: String(options.columns ?? 120),
         ...motoEnv(),
         ...env,
       },
@@ -101,6 +103,11 @@ export class PtySession {
 
   interrupt(): void {
     this.child.kill('SIGINT')
+  }
+
+  /** Ends a session a failed test left running, so jest's worker can exit. */
+  close(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
   }
 
   async exitCode(timeoutMs = 60_000): Promise<number | null> {

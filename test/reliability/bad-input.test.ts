@@ -21,6 +21,9 @@ interface BadCase {
 const I = 'i-0123456789abcdef0'
 const ACM = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012'
 const given = (v: string) => () => v
+/** `n` distinct, well-formed instance IDs, comma-separated. */
+const ids = (n: number) =>
+  Array.from({length: n}, (_, i) => `i-${i.toString(16).padStart(17, '0')}`).join(',')
 const uploadWith = (cert: string, key: string) => [
   '-n',
   'web',
@@ -288,6 +291,29 @@ const CASES: BadCase[] = [
     rule: /control characters are not allowed/,
   },
   {
+    what: 'create --health-timeout 30 with the default interval (30)',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--health-timeout', '30'],
+    value: given('--health-timeout 30 is not less than the default interval (30 s)'),
+    rule: /less than the interval/,
+  },
+  {
+    what: 'create --health-interval 5 with the default timeout (5)',
+    args: () => [
+      'create',
+      '-n',
+      'web',
+      '--https',
+      '--certificate',
+      ACM,
+      '--health-check',
+      'TCP:80',
+      '--health-interval',
+      '5',
+    ],
+    value: given('the default timeout (5 s) is not less than --health-interval 5'),
+    rule: /Give --health-timeout \(less than 5\) too/,
+  },
+  {
     what: 'a timeout equal to the maximum interval',
     args: () => ['health', '-n', 'web', '--interval', '30', '--timeout', '60'],
     value: given('--timeout 60'),
@@ -341,7 +367,25 @@ const CASES: BadCase[] = [
     what: 'an upper-case AWS: tag key',
     args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--tag', 'AWS:owner=me'],
     value: given('AWS:owner'),
-    rule: /not starting with "aws:"/,
+    rule: /neither may start with "aws:"/,
+  },
+  {
+    what: 'a tag value starting with aws:',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--tag', 'owner=aws:me'],
+    value: given('value "aws:me" starts with "aws:"'),
+    rule: /neither may start with "aws:"/,
+  },
+  {
+    what: 'a tag key with a leading space',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--tag', ' lead=x'],
+    value: given('key " lead" starts with a space'),
+    rule: /nor start or end with a space/,
+  },
+  {
+    what: 'a tag value with a trailing space',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--tag', 'trail=x '],
+    value: given('value "x " ends with a space'),
+    rule: /nor start or end with a space/,
   },
   {
     what: '51 tags',
@@ -435,6 +479,18 @@ const CASES: BadCase[] = [
     args: () => ['deregister', '-n', 'web', '--instances', 'i-01234567,i-01234567'],
     value: given('i-01234567'),
     rule: /Give each instance once/,
+  },
+  {
+    what: 'create with 1,001 instances (the quota is 1,000 per load balancer)',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM, '--instances', ids(1001)],
+    value: given('--instances lists 1001 instances'),
+    rule: /at most 1,000 registered.*quota of registered instances per Classic Load Balancer/s,
+  },
+  {
+    what: 'register with 1,001 instances',
+    args: () => ['register', '-n', 'web', '--instances', ids(1001)],
+    value: given('--instances lists 1001 instances'),
+    rule: /quota of registered instances per Classic Load Balancer/,
   },
   {
     what: 'a blank --instances',
@@ -613,6 +669,122 @@ const CASES: BadCase[] = [
     ],
     value: given('--certificate'),
     rule: /cannot also be provided when using/,
+  },
+  // Empty values for file flags: a usage error, never "no file".
+  {
+    what: "create --chain-file ''",
+    args: (f) => ['create', ...uploadWith(f.good.certFile, f.good.keyFile), '--chain-file', ''],
+    value: given('--chain-file is empty'),
+    rule: /needs the path of a file/,
+  },
+  {
+    what: "create --certificate-file ''",
+    args: (f) => ['create', ...uploadWith('', f.good.keyFile)],
+    value: given('--certificate-file is empty'),
+    rule: /needs the path of a file/,
+  },
+  {
+    what: "create --backend-auth-cert ''",
+    args: () => [
+      'create',
+      '-n',
+      'web',
+      '--https',
+      '--backend-https',
+      '--certificate',
+      ACM,
+      '--backend-auth-cert',
+      '',
+    ],
+    value: given('--backend-auth-cert is empty'),
+    rule: /needs the path of a file/,
+  },
+  {
+    what: "policy backend-auth --cert ''",
+    args: () => ['policy', 'backend-auth', '-n', 'web', '--instance-port', '443', '--cert', ''],
+    value: given('--cert is empty'),
+    rule: /needs the path of a file/,
+  },
+
+  // What can only be checked against the Region, still before any request.
+  {
+    what: 'an ACM certificate of another Region',
+    args: () => ['create', '-n', 'web', '--https', '--certificate', ACM.replace('us-east-1', 'eu-west-1')],
+    value: given('is an ACM certificate in eu-west-1, but the load balancer is in us-east-1'),
+    rule: /only use ACM certificates of its own Region/,
+  },
+  {
+    what: 'an Availability Zone of another Region',
+    args: () => [
+      'create',
+      '-n',
+      'web',
+      '--https',
+      '--certificate',
+      ACM,
+      '--availability-zones',
+      'us-west-2a',
+    ],
+    value: given('"us-west-2a" is not a zone of us-east-1'),
+    rule: /Give zones of us-east-1/,
+  },
+
+  // Cipher names elbx does not know: refused from its table, AWS is not asked.
+  {
+    what: 'policy ssl --ciphers NOT-A-CIPHER',
+    args: () => ['policy', 'ssl', '-n', 'web', '--protocols', 'TLSv1.2', '--ciphers', 'NOT-A-CIPHER'],
+    value: given('"NOT-A-CIPHER" is not a cipher of Classic Load Balancers'),
+    rule: /elbx policy ssl --list/,
+  },
+  {
+    what: 'create --ssl-ciphers with a misspelt cipher',
+    args: () => [
+      'create',
+      '-n',
+      'web',
+      '--https',
+      '--certificate',
+      ACM,
+      '--ssl-protocols',
+      'TLSv1.2',
+      '--ssl-ciphers',
+      'ECDHE-RSA-AES128-GCM-SHA265',
+    ],
+    value: given('"ECDHE-RSA-AES128-GCM-SHA265" is not a cipher'),
+    rule: /did you mean ECDHE-RSA-AES128-GCM-SHA256/,
+  },
+
+  // Where and as whom to connect: input errors, not failed requests.
+  {
+    what: "--endpoint-url 'not a url'",
+    args: () => ['health', '-n', 'web', '--endpoint-url', 'not a url'],
+    value: given('--endpoint-url "not a url" is not an endpoint URL'),
+    rule: /http:\/\/127\.0\.0\.1:5000/,
+  },
+  {
+    what: '--endpoint-url without a scheme',
+    args: () => ['verify', '-n', 'web', '--endpoint-url', '127.0.0.1:1'],
+    value: given('"127.0.0.1:1" is not an endpoint URL'),
+    rule: /Did you mean http:\/\/127\.0\.0\.1:1\?/,
+  },
+  {
+    what: '--endpoint-url ftp://',
+    args: () => ['destroy', '-n', 'web', '--yes', '--endpoint-url', 'ftp://127.0.0.1:1'],
+    value: given('its scheme is ftp, not http or https'),
+    rule: /An endpoint URL is http:\/\/ or https:\/\//,
+  },
+  {
+    what: '--region that is not a Region name',
+    args: () => ['register', '-n', 'web', '--instances', I, '--region', 'us-east'],
+    value: given('Region "us-east" is not an AWS Region name'),
+    rule: /Regions look like us-east-1/,
+  },
+  {
+    what: '--profile no-such-profile',
+    args: () => ['deregister', '-n', 'web', '--instances', I, '--profile', 'no-such-profile'],
+    // The tests point AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE at /dev/null.
+    value: given('Profile "no-such-profile" (--profile) is in neither /dev/null nor /dev/null.'),
+    rule: /aws configure --profile no-such-profile.*AWS_CONFIG_FILE \/ AWS_SHARED_CREDENTIALS_FILE/,
   },
   {
     what: 'create --chain-file without --certificate-file',

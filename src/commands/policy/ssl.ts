@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ElbxCommand} from '../../base-command.js'
-import {InvalidInputError} from '../../errors.js'
+import {InvalidInputError, MissingRegionError} from '../../errors.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {sslPolicySpecWarnings} from '../../policy/predefined-ssl-policies.js'
 import {weaknessWarnings} from '../../policy/ssl-attributes.js'
@@ -9,7 +9,7 @@ import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
 import {findLoadBalancer} from '../../steps/find-load-balancer.js'
 import {
-  confirmCipherNames,
+  builtInPredefinedSslPolicies,
   describeLoadBalancerSslPolicies,
   ensureListenerSslPolicy,
   listPredefinedSslPolicies,
@@ -19,7 +19,7 @@ import {
   type PredefinedSslPolicyList,
   type SslPolicySpec,
 } from '../../steps/ssl-policy.js'
-import {renderListenerSslPolicy, renderPredefinedPolicy} from '../../ui/policies.js'
+import {renderListenerSslPolicy, renderPredefinedPolicy, sourceNotes} from '../../ui/policies.js'
 import {runTasks} from '../../ui/tasks.js'
 import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
 import {parsePort} from '../../validate/ranges.js'
@@ -49,6 +49,15 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   static override description = `Setting a policy creates a load-balancer policy of type SSLNegotiationPolicyType (for a predefined policy, one whose Reference-Security-Policy names it: a predefined name cannot be set on a listener directly) and enables it on the listener. Only the listener's SSL negotiation policy is replaced: cookie stickiness and every other policy on the listener stay. The default policy name is derived from the content, so a rerun reuses it; the policy it replaces is deleted when elbx created it and no listener uses it.
 
 --list shows AWS's predefined policies with their protocols and ciphers; --show shows what each HTTPS/SSL listener of a load balancer enables.`
+
+  // oclif's generated usage cannot show the four forms (its exclusive groups print as "|  | ").
+  // Spelt with the command's own words, so `npm run readme` titles it "elbx policy ssl" too.
+  static override usage = [
+    'policy ssl -n <value> [-p <value>] --predefined <value> [--policy-name <value>] [GLOBAL FLAGS]',
+    'policy ssl -n <value> [-p <value>] --protocols <value> --ciphers <value> [--[no-]server-order] [--policy-name <value>] [GLOBAL FLAGS]',
+    'policy ssl --show -n <value> [-p <value>] [GLOBAL FLAGS]',
+    'policy ssl --list [GLOBAL FLAGS]',
+  ]
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01',
@@ -105,11 +114,23 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   }
 
   private async list(): Promise<PolicySslResult> {
-    const {elb} = await this.aws()
-    const result = await listPredefinedSslPolicies(elb)
-    this.log(`Predefined SSL security policies (source: ${result.sourceDescription})`)
+    const result = await this.predefinedPolicies()
+    this.log('Predefined SSL security policies')
     for (const p of result.policies) this.log(['', ...renderPredefinedPolicy(p)].join('\n'))
+    this.log(['', `Note: from ${result.sourceDescription}.`].join('\n'))
     return {mode: 'list', ...result}
+  }
+
+  /** AWS's list when a Region is set; without one, elbx's table answers (and says so) instead of exit 2. */
+  private async predefinedPolicies(): Promise<PredefinedSslPolicyList> {
+    let elb
+    try {
+      elb = (await this.aws()).elb
+    } catch (error) {
+      if (!(error instanceof MissingRegionError)) throw error
+      return builtInPredefinedSslPolicies('no AWS Region is set, so AWS was not asked')
+    }
+    return listPredefinedSslPolicies(elb)
   }
 
   private async show(): Promise<PolicySslResult> {
@@ -128,6 +149,7 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       for (const w of weaknessWarnings(`Listener ${l.loadBalancerPort}`, l.protocols, l.ciphers))
         this.ui.warn(w)
     }
+    if (listeners.length) this.log(['', ...sourceNotes(listeners)].join('\n'))
     return {mode: 'show', loadBalancerName: name, listeners}
   }
 
@@ -154,7 +176,6 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       },
     )
     let spec: SslPolicySpec | undefined = parsed.spec
-    const unknownCiphers = parsed.unknownCiphers
     const name = given.name === undefined ? undefined : checkLoadBalancerName(given.name)
     if (!this.ui.interactive && (name === undefined || spec === undefined)) {
       const missing = [
@@ -171,10 +192,6 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
 
     for (const w of sslPolicySpecWarnings(spec)) this.ui.warn(w)
     const {elb} = await this.aws()
-    if (spec.kind === 'custom' && unknownCiphers.length) {
-      const confirmed = await confirmCipherNames(elb, '--ciphers', unknownCiphers)
-      spec = {...spec, ciphers: [...spec.ciphers, ...confirmed]}
-    }
     const finalSpec = spec
     const ctx: {result?: EnsureSslPolicyResult} = {}
     await runTasks(

@@ -1,7 +1,6 @@
 import {InvalidInputError} from '../../../src/errors.js'
 import {
   DEFAULT_SSL_POLICY,
-  confirmCipherNames,
   defaultSslPolicyName,
   describeListenerSslPolicy,
   describeLoadBalancerSslPolicies,
@@ -356,40 +355,6 @@ describe('listPredefinedSslPolicies', () => {
       protocols: [],
       details: expect.stringContaining('details from AWS at runtime'),
     })
-  })
-})
-
-describe('confirmCipherNames', () => {
-  it('asks AWS only when a name is unknown to elbx’s table, and accepts what AWS lists', async () => {
-    const aws = awsDefaultLoadBalancer()
-    expect(await confirmCipherNames(aws.gateway(), '--ciphers', [])).toEqual([])
-    expect(aws.calls).toEqual([])
-    expect(await confirmCipherNames(aws.gateway(), '--ciphers', ['chacha20-poly1305'])).toEqual([
-      'CHACHA20-POLY1305',
-    ])
-  })
-
-  it('refuses a name AWS does not list, suggesting the closest', async () => {
-    const aws = awsDefaultLoadBalancer()
-    const error = await confirmCipherNames(aws.gateway(), '--ciphers', ['ECDHE-RSA-AES128-GCM-SHA265']).catch(
-      (e: unknown) => e,
-    )
-    expect(error).toBeInstanceOf(InvalidInputError)
-    expect((error as InvalidInputError).message).toBe(
-      `--ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of SSLNegotiationPolicyType (checked against AWS's SSLNegotiationPolicyType (DescribeLoadBalancerPolicyTypes)).`,
-    )
-    expect((error as InvalidInputError).hint).toContain('did you mean ECDHE-RSA-AES128-GCM-SHA256')
-  })
-
-  it('falls back to the built-in list when the endpoint refuses DescribeLoadBalancerPolicyTypes', async () => {
-    const aws = awsDefaultLoadBalancer()
-    aws.refusePolicyTypes = true
-    const error = await confirmCipherNames(aws.gateway(), '--ciphers', ['CHACHA20-POLY1305']).catch(
-      (e: unknown) => e,
-    )
-    expect((error as Error).message).toContain(
-      "elbx's built-in list; the endpoint refused DescribeLoadBalancerPolicyTypes (PolicyTypeNotFound)",
-    )
   })
 })
 

@@ -1,4 +1,5 @@
 import {
+  checkCertificateRegion,
   certificateArnKind,
   checkCertificateArn,
   serverCertificateNameOf,
@@ -40,5 +41,16 @@ describe('certificate ARNs', () => {
     'arn:aws:acm:us-east-1:123456789012:key/x',
   ])('refuses %j', (value) => {
     expect(() => checkCertificateArn(value)).toThrow(`"${value}" is not an ACM or IAM certificate ARN.`)
+  })
+
+  it('refuses an ACM certificate of another Region; IAM certificates are global', () => {
+    const acm = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012'
+    expect(() => checkCertificateRegion(acm, 'eu-west-1')).not.toThrow()
+    expect(() => checkCertificateRegion(acm, 'us-west-2')).toThrow(
+      `--certificate "${acm}" is an ACM certificate in eu-west-1, but the load balancer is in us-west-2`,
+    )
+    expect(() =>
+      checkCertificateRegion('arn:aws:iam::123456789012:server-certificate/web', 'us-west-2'),
+    ).not.toThrow()
   })
 })

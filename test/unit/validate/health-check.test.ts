@@ -72,6 +72,37 @@ describe('parseHealthCheckFlags', () => {
   ])('refuses %j', (flags, message) => rejects(() => parseHealthCheckFlags(flags), message))
 })
 
+describe('parseHealthCheckFlags with AWS defaults filled in (create)', () => {
+  const withDefaults = (flags: Parameters<typeof parseHealthCheckFlags>[0]) =>
+    parseHealthCheckFlags(flags, undefined, {fillDefaults: true})
+
+  it.each([
+    [
+      {timeout: '30'},
+      'The health check timeout must be less than the interval: --timeout 30 is not less than the default interval (30 s).',
+    ],
+    [{timeout: '45'}, '--timeout 45 is not less than the default interval (30 s)'],
+    [{interval: '5'}, 'the default timeout (5 s) is not less than --interval 5.'],
+  ])('refuses %j before any request', (flags, message) => rejects(() => withDefaults(flags), message))
+
+  it('says which flag to add', () => {
+    expect(() => withDefaults({timeout: '30'})).toThrow(
+      expect.objectContaining({hint: expect.stringContaining('Give --interval (more than 30) too.')}),
+    )
+    expect(() => withDefaults({interval: '5'})).toThrow(
+      expect.objectContaining({hint: expect.stringContaining('Give --timeout (less than 5) too.')}),
+    )
+  })
+
+  it('accepts what fits the default, and leaves the rule to the current value without defaults', () => {
+    expect(withDefaults({timeout: '29'})).toEqual({timeout: 29})
+    expect(withDefaults({interval: '6'})).toEqual({interval: 6})
+    expect(withDefaults({target: 'TCP:80'})).toEqual({target: 'TCP:80'})
+    // `elbx health` compares with the load balancer's current interval once it is known.
+    expect(parseHealthCheckFlags({timeout: '30'})).toEqual({timeout: 30})
+  })
+})
+
 describe('checkTimeoutBelowInterval', () => {
   it('names which value is current and which was given', () => {
     rejects(

@@ -33,4 +33,22 @@ describe('instance IDs', () => {
     expect(() => parseInstanceIds([' , '])).toThrow('--instances is empty')
     expect(() => parseInstanceIds(['i-4f8cf126,oops'])).toThrow(InvalidInputError)
   })
+
+  it("refuses more IDs than AWS's quota of registered instances per load balancer, stating it", () => {
+    const ids = (n: number) => Array.from({length: n}, (_, i) => `i-${i.toString(16).padStart(17, '0')}`)
+    expect(parseInstanceIds([ids(1000).join(',')])).toHaveLength(1000)
+    const error = (() => {
+      try {
+        parseInstanceIds([ids(1001).join(',')])
+      } catch (e) {
+        return e as InvalidInputError
+      }
+      throw new Error('1,001 IDs were accepted')
+    })()
+    expect(error).toBeInstanceOf(InvalidInputError)
+    expect(error.message).toBe(
+      '--instances lists 1001 instances; a load balancer can have at most 1,000 registered.',
+    )
+    expect(error.hint).toContain("AWS's quota of registered instances per Classic Load Balancer")
+  })
 })

@@ -40,10 +40,23 @@ describe('parseProtocols', () => {
 })
 
 describe('parseCiphers', () => {
-  it('canonicalises known names and sets aside well-formed unknown ones for AWS to confirm', () => {
-    expect(parseCiphers('--ciphers', 'aes128-sha,ECDHE-RSA-AES128-GCM-SHA256,CHACHA20-POLY1305')).toEqual({
-      ciphers: ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA'],
-      unknown: ['CHACHA20-POLY1305'],
+  it("canonicalises known names into AWS's spelling and order, each once", () => {
+    expect(parseCiphers('--ciphers', 'aes128-sha,ECDHE-RSA-AES128-GCM-SHA256 AES128-SHA')).toEqual([
+      'ECDHE-RSA-AES128-GCM-SHA256',
+      'AES128-SHA',
+    ])
+  })
+
+  it('refuses every name the table lacks at once, suggesting the closest known names', () => {
+    const error = refusal(() =>
+      parseCiphers('--ciphers', 'NOT-A-CIPHER,ECDHE-RSA-AES128-GCM-SHA265,chacha20-poly1305'),
+    )
+    expect(error.message).toBe(
+      '--ciphers: "NOT-A-CIPHER", "ECDHE-RSA-AES128-GCM-SHA265", "CHACHA20-POLY1305" are not ciphers of Classic Load Balancers (SSLNegotiationPolicyType).',
+    )
+    expect(error.hint).toContain('ECDHE-RSA-AES128-GCM-SHA265: did you mean ECDHE-RSA-AES128-GCM-SHA256')
+    expect(error.details).toEqual({
+      unknownCiphers: ['NOT-A-CIPHER', 'ECDHE-RSA-AES128-GCM-SHA265', 'CHACHA20-POLY1305'],
     })
   })
 

@@ -70,7 +70,7 @@ describe('checkWorkflowFlags: what the later steps need, checked before any requ
   it('asks for nothing when no workflow flag is given: no SSL spec (elbx uses its default), no wait', () => {
     const input = check({})
     expect(input).toEqual({
-      ssl: {unknownCiphers: []},
+      ssl: {},
       backendAuth: [],
       backendAuthPorts: [],
       healthCheck: {},
@@ -85,15 +85,22 @@ describe('checkWorkflowFlags: what the later steps need, checked before any requ
     expect(check({wait: 'none'}).wait.mode).toBe('none')
   })
 
-  it('takes a custom policy with its protocols and ciphers, and notes cipher names to confirm with AWS', () => {
+  it('takes a custom policy with its protocols and ciphers, and refuses a cipher elbx does not know', () => {
     const input = check({
       'ssl-protocols': 'TLSv1.2',
-      'ssl-ciphers': 'ECDHE-RSA-AES128-GCM-SHA256,NOT-A-CIPHER',
+      'ssl-ciphers': 'ECDHE-RSA-AES128-GCM-SHA256,aes128-sha',
       'ssl-policy-name': 'my-SSLNegotiation-policy',
     })
-    expect(input.ssl.spec).toMatchObject({kind: 'custom', protocols: ['TLSv1.2'], serverOrder: true})
-    expect(input.ssl.unknownCiphers).toEqual(['NOT-A-CIPHER'])
+    expect(input.ssl.spec).toEqual({
+      kind: 'custom',
+      protocols: ['TLSv1.2'],
+      ciphers: ['ECDHE-RSA-AES128-GCM-SHA256', 'AES128-SHA'],
+      serverOrder: true,
+    })
     expect(input.ssl.policyName).toBe('my-SSLNegotiation-policy')
+    expect(() =>
+      check({'ssl-protocols': 'TLSv1.2', 'ssl-ciphers': 'ECDHE-RSA-AES128-GCM-SHA256,NOT-A-CIPHER'}),
+    ).toThrow('--ssl-ciphers: "NOT-A-CIPHER" is not a cipher of Classic Load Balancers')
   })
 
   it.each<[string, Partial<WorkflowFlagValues>, Listener[], RegExp]>([
