@@ -15,6 +15,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {stripVTControlCharacters} from 'node:util'
 
 import {EC2Client} from '@aws-sdk/client-ec2'
 
@@ -171,7 +172,9 @@ async function main() {
     const verified = elbx([...workflow, '--verify'], env, {expect: [0, 4]})
     if (verified.status === 4) {
       // Exit 4 is expected only for the DNS check; any other failed check is a real failure.
-      const failed = verified.stdout.split('\n').filter((l) => l.startsWith('[FAIL]'))
+      // In a terminal elbx colours its output (stderr is the terminal): read the words only.
+      const plain = stripVTControlCharacters(verified.stdout)
+      const failed = plain.split('\n').filter((l) => l.startsWith('[FAIL]'))
       if (failed.length !== 1 || !failed[0].startsWith('[FAIL] DNS name resolves')) {
         throw new Error(`verification failed on more than DNS:\n${failed.join('\n')}`)
       }
@@ -182,7 +185,7 @@ async function main() {
 
     say('5. Run it again: every step is already in place, nothing changes')
     const rerun = elbx(workflow, env)
-    if (!/already in place, nothing changed/.test(rerun.stdout))
+    if (!/already in place, nothing changed/.test(stripVTControlCharacters(rerun.stdout)))
       throw new Error('the rerun changed something: it should report every step unchanged')
 
     say('6. Destroy it (the instances keep running)')
