@@ -462,7 +462,11 @@ def iam_certificate_name_taken(_table: dict[str, Any]) -> None:
 
 
 def _create_signature(response: ELBResponse) -> str:
-    """The arguments of a CreateLoadBalancer request, in an order-free form two requests can compare."""
+    """
+    What a CreateLoadBalancer request asks for, in an order-free form two requests can compare:
+    the load balancer's configuration. Tags are left out: they label the load balancer rather than
+    configure it, and AWS does not document that a repeat compares them.
+    """
     listeners = sorted(
         (json.dumps(_listener_args(p), sort_keys=True) for p in response._get_param("Listeners", [])),
     )
@@ -473,7 +477,6 @@ def _create_signature(response: ELBResponse) -> str:
             "subnets": sorted(response._get_param("Subnets", []) or []),
             "securityGroups": sorted(response._get_param("SecurityGroups", []) or []),
             "scheme": response._get_param("Scheme") or "internet-facing",
-            "tags": sorted((t["Key"], t.get("Value", "")) for t in response._get_param("Tags", []) or []),
         },
         sort_keys=True,
     )
@@ -482,7 +485,7 @@ def _create_signature(response: ELBResponse) -> str:
 @patch(
     "idempotent-create",
     f"{API}/Welcome.html (\"All Elastic Load Balancing operations are idempotent\") and {API}/API_CreateLoadBalancer.html",
-    "a second CreateLoadBalancer with identical arguments fails with DuplicateLoadBalancerName (AWS: succeeds and returns the DNS name)",
+    "a second CreateLoadBalancer with the same configuration fails with DuplicateLoadBalancerName (AWS: succeeds and returns the DNS name)",
 )
 def idempotent_create(_table: dict[str, Any]) -> None:
     # moto serves requests on several threads: the check and the create must not interleave.
@@ -495,7 +498,8 @@ def idempotent_create(_table: dict[str, Any]) -> None:
         with lock:
             existing = self.elb_backend.get_load_balancer(name)
             if existing is not None:
-                # Compared with the request that created it: AWS does not document more.
+                # Compared with the request that created it: AWS does not document more. The
+                # repeat changes nothing (its tags included): "If you repeat an operation, it succeeds".
                 if getattr(existing, "elbx_create_signature", None) == signature:
                     return ActionResult({"DNSName": existing.dns_name})
                 raise DuplicateLoadBalancerName(

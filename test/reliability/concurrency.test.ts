@@ -100,6 +100,13 @@ describe('two creates of the same name at once', () => {
     const results = await twoAtOnce(httpsArgs(name), 'DescribeSubnets', operation)
     expectOneWinner(results)
     await expectNoDuplicates(name)
+    if (operation === 'CreateLoadBalancer') {
+      // Both sent the same CreateLoadBalancer, and both succeeded (AWS's idempotency).
+      const creates = results.map((r) =>
+        r.requests.filter((q) => q.operation === 'CreateLoadBalancer').map((q) => q.status),
+      )
+      expect(creates).toEqual([[200], [200]])
+    }
   })
 
   it('in the default VPC with TCP listeners', async () => {

@@ -14,6 +14,7 @@ import {
   DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancerPolicyTypesCommand,
   DescribeLoadBalancersCommand,
+  DescribeTagsCommand,
   RegisterInstancesWithLoadBalancerCommand,
   SetLoadBalancerListenerSSLCertificateCommand,
   SetLoadBalancerPoliciesOfListenerCommand,
@@ -411,21 +412,21 @@ describe('iam-certificate-name-taken: UploadServerCertificate of a name IAM hold
 })
 
 describe('idempotent-create: CreateLoadBalancer repeated', () => {
-  it('with identical arguments succeeds with the same DNS name; with others it is DuplicateLoadBalancerName', async () => {
+  it('with the same configuration succeeds with the same DNS name and changes nothing; another is DuplicateLoadBalancerName', async () => {
     const arn = await iamCertificate()
-    const tags = {Tags: [{Key: 'team', Value: 'web'}]}
-    const first = await create('ic-web', [HTTP_80, https443(arn)], tags)
-    const again = await create('ic-web', [https443(arn), HTTP_80], tags)
+    const first = await create('ic-web', [HTTP_80, https443(arn)], {Tags: [{Key: 'team', Value: 'web'}]})
+    // Listeners in another order, and other tags: the same load balancer.
+    const again = await create('ic-web', [https443(arn), HTTP_80], {Tags: [{Key: 'run', Value: 'other'}]})
     expect(again.DNSName).toBe(first.DNSName)
-    expect(await failure(create('ic-web', [HTTP_80], tags))).toBe('DuplicateLoadBalancerName')
-    expect(
-      await failure(create('ic-web', [HTTP_80, https443(arn)], {Tags: [{Key: 'team', Value: 'api'}]})),
-    ).toBe('DuplicateLoadBalancerName')
-    expect(
-      (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions!.filter(
-        (d) => d.LoadBalancerName === 'ic-web',
-      ),
-    ).toHaveLength(1)
+    expect(await failure(create('ic-web', [HTTP_80]))).toBe('DuplicateLoadBalancerName')
+    expect(await failure(create('ic-web', [HTTP_80, https443(arn)], {Scheme: 'internal'}))).toBe(
+      'DuplicateLoadBalancerName',
+    )
+    const all = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions!
+    expect(all.filter((d) => d.LoadBalancerName === 'ic-web')).toHaveLength(1)
+    const tags = (await elb.send(new DescribeTagsCommand({LoadBalancerNames: ['ic-web']})))
+      .TagDescriptions![0]!
+    expect(tags.Tags).toEqual([{Key: 'team', Value: 'web'}])
   })
 })
 
