@@ -49,44 +49,20 @@ class _Error(ELBClientError):
         super().__init__(self.shape, message)
 
 
-class CertificateNotFound(_Error):
-    shape = "CertificateNotFoundException"
+def _error(shape: str) -> type:
+    return type(shape.removesuffix("Exception"), (_Error,), {"shape": shape})
 
 
-class InvalidInstance(_Error):
-    shape = "InvalidEndPointException"
-
-
-class PolicyNotFound(_Error):
-    shape = "PolicyNotFoundException"
-
-
-class PolicyTypeNotFound(_Error):
-    shape = "PolicyTypeNotFoundException"
-
-
-class DuplicateLoadBalancerName(_Error):
-    shape = "DuplicateAccessPointNameException"
-
-
-class DuplicateListener(_Error):
-    shape = "DuplicateListenerException"
-
-
-class DuplicatePolicyName(_Error):
-    shape = "DuplicatePolicyNameException"
-
-
-class TooManyTags(_Error):
-    shape = "TooManyTagsException"
-
-
-class ListenerNotFound(_Error):
-    shape = "ListenerNotFoundException"
-
-
-class InvalidConfigurationRequest(_Error):
-    shape = "InvalidConfigurationRequestException"
+CertificateNotFound = _error("CertificateNotFoundException")
+InvalidInstance = _error("InvalidEndPointException")
+PolicyNotFound = _error("PolicyNotFoundException")
+PolicyTypeNotFound = _error("PolicyTypeNotFoundException")
+DuplicateLoadBalancerName = _error("DuplicateAccessPointNameException")
+DuplicateListener = _error("DuplicateListenerException")
+DuplicatePolicyName = _error("DuplicatePolicyNameException")
+TooManyTags = _error("TooManyTagsException")
+ListenerNotFound = _error("ListenerNotFoundException")
+InvalidConfigurationRequest = _error("InvalidConfigurationRequestException")
 
 
 # Behaviour a test switches on for itself (POST /moto-api/elbx/options); /moto-api/reset puts it back.

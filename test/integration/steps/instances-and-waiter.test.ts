@@ -5,21 +5,36 @@ import {findLoadBalancer} from '../../../src/steps/find-load-balancer.js'
 import {configureHealthCheck} from '../../../src/steps/health-check.js'
 import {checkInstances, registerInstances, registrableInstances} from '../../../src/steps/instances.js'
 import {waitForInService, waitForOutOfService} from '../../../src/steps/wait-for-in-service.js'
-import {motoGateways, motoOptions, sdkClients, seedNetwork, stopInstances} from '../../helpers/moto.js'
+import {
+  motoGateways,
+  motoOptions,
+  sdkClients,
+  seedNetwork,
+  stopInstances,
+  type SeededNetwork,
+} from '../../helpers/moto.js'
+
+/** A load balancer with HTTP 80 -> HTTP 80 in the network's subnets, made with the raw SDK. */
+async function httpLoadBalancer(name: string, net: SeededNetwork): Promise<void> {
+  const {elb} = sdkClients()
+  try {
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: name,
+        Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
+        Subnets: net.subnets.map((s) => s.subnetId),
+      }),
+    )
+  } finally {
+    elb.destroy()
+  }
+}
 
 describe('instance steps and the waiter against moto', () => {
   it('registers real instances, sees them InService on the first poll, and times out on a stopped one', async () => {
     const net = await seedNetwork({instances: 2})
     const [a, b] = net.instanceIds as [string, string]
-    const {elb: sdk} = sdkClients()
-    await sdk.send(
-      new CreateLoadBalancerCommand({
-        LoadBalancerName: 'steps-lb',
-        Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-        Subnets: net.subnets.map((s) => s.subnetId),
-      }),
-    )
-    sdk.destroy()
+    await httpLoadBalancer('steps-lb', net)
     const aws = await motoGateways()
     try {
       let lb = await findLoadBalancer(aws.elb, 'steps-lb')
@@ -79,15 +94,7 @@ describe('instance steps and the waiter against moto', () => {
 
   it('waits through "Instance registration is still in progress" until the instances are InService', async () => {
     const net = await seedNetwork({instances: 2})
-    const {elb: sdk} = sdkClients()
-    await sdk.send(
-      new CreateLoadBalancerCommand({
-        LoadBalancerName: 'pending-lb',
-        Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-        Subnets: net.subnets.map((s) => s.subnetId),
-      }),
-    )
-    sdk.destroy()
+    await httpLoadBalancer('pending-lb', net)
     // AWS's registration period, scaled down: HealthyThreshold 2 x Interval 5 s x 0.2 = 2 s.
     await motoOptions({registrationDelayFactor: 0.2})
     const aws = await motoGateways()
