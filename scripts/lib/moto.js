@@ -132,12 +132,9 @@ export async function sslTable() {
 
 /** Switches on the patches' optional behaviour (see scripts/moto/elbx_patches.py DEFAULT_OPTIONS). */
 export async function setMotoOptions(endpoint, options) {
-  const res = await fetch(`${endpoint}/moto-api/elbx/options`, {
-    method: 'POST',
-    body: JSON.stringify(options),
-  })
-  if (!res.ok) throw new Error(`moto options refused: HTTP ${res.status} ${await res.text()}`)
-  return res.json()
+  const {status, body} = await motoApiPost(`${endpoint}/moto-api/elbx/options`, JSON.stringify(options))
+  if (status < 200 || status >= 300) throw new Error(`moto options refused: HTTP ${status} ${body}`)
+  return JSON.parse(body)
 }
 
 /**
@@ -212,19 +209,25 @@ export async function startMoto(options = {}) {
   }
 }
 
-/**
- * Wipes moto's state (every service, every region) and the patches' options. Over node:http on a
- * connection closed after the answer: fetch would keep the socket alive in its global pool, and a
- * jest worker holding one "fails to exit gracefully".
- */
+/** Wipes moto's state (every service, every region) and the patches' options. */
 export async function resetMoto(endpoint) {
-  const status = await new Promise((resolve, reject) => {
-    const req = request(`${endpoint}/moto-api/reset`, {method: 'POST', agent: false}, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
+  const {status} = await motoApiPost(`${endpoint}/moto-api/reset`)
+  if (status < 200 || status >= 300) throw new Error(`moto reset failed: HTTP ${status}`)
+}
+
+/**
+ * POSTs to moto's own API over node:http on a connection closed after the answer: fetch keeps
+ * sockets alive in its global pool, and a jest worker holding one "fails to exit gracefully".
+ */
+function motoApiPost(url, body) {
+  return new Promise((resolvePost, reject) => {
+    const req = request(url, {method: 'POST', agent: false}, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (text += chunk))
+      res.on('end', () => resolvePost({status: res.statusCode ?? 0, body: text}))
     })
     req.on('error', reject)
-    req.end()
+    req.end(body)
   })
-  if (status < 200 || status >= 300) throw new Error(`moto reset failed: HTTP ${status}`)
 }
