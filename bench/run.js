@@ -13,6 +13,7 @@ import {formatted} from './lib/markdown.js'
 import {evaluateTargets, renderMarkdown, renderTable} from './lib/report.js'
 import {operationCounts, requestSummary} from './lib/requests.js'
 import {cleanUp, makeCertificate, sdkClients, seedNetwork} from './lib/seed.js'
+import {boto3Available, measureLatency} from './lib/latency.js'
 import {measureSdkLoad} from './lib/sdk-load.js'
 import {measureStartup} from './lib/startup.js'
 import {median, ratio, summarize} from './lib/stats.js'
@@ -20,13 +21,15 @@ import {measureAwsCliWaiter, measureElbxWaiter} from './lib/wait-latency.js'
 import {SEED_SEQUENCE, runAwsWorkflow} from './lib/workflow-aws.js'
 import {oneShotCommands, runElbxCommands, stepCommands} from './lib/workflow-elbx.js'
 
-const SECTIONS = ['workflow', 'startup', 'requests', 'wait']
+const SECTIONS = ['workflow', 'latency', 'startup', 'requests', 'wait']
 
 const USAGE = `Usage: node bench/run.js [options]   (npm run bench builds first)
 
   --runs N           alternating runs of each workflow variant (default 5, or BENCH_RUNS)
   --startup-runs N   runs of each start-up command (default 10)
   --wait-runs N      InService flips measured for elbx's waiter, 1-5 (default 5)
+  --latency-runs N   alternating runs of elbx and boto3 with a delay on every request (default 3)
+  --delay-ms N       the delay the latency proxy adds to every request (default 100)
   --only LIST        comma-separated sections: ${SECTIONS.join(',')} (default all)
   --no-aws           skip everything that runs the aws CLI
   --no-docs          do not rewrite docs/performance.md
@@ -39,6 +42,8 @@ function options() {
       runs: {type: 'string'},
       'startup-runs': {type: 'string'},
       'wait-runs': {type: 'string'},
+      'latency-runs': {type: 'string'},
+      'delay-ms': {type: 'string'},
       only: {type: 'string'},
       report: {type: 'string'},
       'no-aws': {type: 'boolean', default: false},
@@ -70,6 +75,8 @@ function options() {
     runs: count('runs', values.runs ?? process.env.BENCH_RUNS, 5),
     startupRuns: count('startup-runs', values['startup-runs'], 10),
     waitRuns: count('wait-runs', values['wait-runs'], 5, 5),
+    latencyRuns: count('latency-runs', values['latency-runs'], 3),
+    delayMs: count('delay-ms', values['delay-ms'], 100, 5000),
     sections: new Set(only),
     withAws,
     awsSkipReason: values['no-aws'] ? '--no-aws' : withAws ? undefined : 'aws is not on PATH',
@@ -213,6 +220,8 @@ async function main() {
       runs: opts.runs,
       startupRuns: opts.startupRuns,
       waitRuns: opts.waitRuns,
+      latencyRuns: opts.latencyRuns,
+      delayMs: opts.delayMs,
       sections: [...opts.sections],
     },
     notes: [],
@@ -246,6 +255,15 @@ async function main() {
       )
       if (opts.sections.has('workflow')) results.workflow = workflow
       if (opts.sections.has('requests')) results.requests = benchRequests(requestRuns)
+    }
+    if (opts.sections.has('latency')) {
+      progress(`workflow with ${opts.delayMs} ms per request: elbx and boto3`)
+      results.latency = await measureLatency({
+        world,
+        runs: opts.latencyRuns,
+        delayMs: opts.delayMs,
+        withBoto3: await boto3Available(),
+      })
     }
     if (opts.sections.has('wait')) {
       progress('InService latency (elbx waiter)')

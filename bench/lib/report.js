@@ -4,13 +4,17 @@ import {formatMs} from './stats.js'
 
 export const TARGETS = {
   workflowSpeedup: 8,
+  boto3Share: 0.6,
+  createRoundTrips: 7,
+  destroyRoundTrips: 3,
   versionShare: 0.4,
   inServiceSeenMs: 3000,
 }
 
 /** Each target with the measured value and whether it is met (null: could not be measured). */
 export function evaluateTargets(results) {
-  const {workflow, startup, requests, wait} = results
+  const {workflow, startup, requests, wait, latency} = results
+  const roundTrips = (label) => latency?.elbx?.commands?.find((c) => c.label === label)?.roundTrips
   const awsVersion = startup?.find((s) => s.command === 'aws --version')
   const elbxVersion = startup?.find((s) => s.command === 'elbx --version')
   const versionShare =
@@ -28,6 +32,24 @@ export function evaluateTargets(results) {
       met: speedup === undefined ? null : speedup >= TARGETS.workflowSpeedup,
       why: speedup === undefined ? (workflow?.elbxOneShot?.reason ?? workflow?.aws?.reason) : undefined,
     },
+    {
+      target: `with ${latency?.delayMs ?? 100} ms per request, elbx create + destroy <= ${TARGETS.boto3Share}x one boto3 process`,
+      measured:
+        latency?.share === undefined
+          ? 'not measured'
+          : `${latency.share}x (${formatMs(latency.elbx.summary.medianMs)} against ${formatMs(latency.boto3.summary.medianMs)})`,
+      met: latency?.share === undefined ? null : latency.share <= TARGETS.boto3Share,
+      why: latency?.share === undefined ? (latency?.boto3?.reason ?? 'latency section not run') : undefined,
+    },
+    ...[
+      ['create', TARGETS.createRoundTrips],
+      ['destroy', TARGETS.destroyRoundTrips],
+    ].map(([label, most]) => ({
+      target: `${label}'s critical path <= ${most} sequential round trips`,
+      measured: roundTrips(label) === undefined ? 'not measured' : `${roundTrips(label)}`,
+      met: roundTrips(label) === undefined ? null : roundTrips(label) <= most,
+      why: roundTrips(label) === undefined ? 'latency section not run' : undefined,
+    })),
     {
       target: `elbx --version < ${TARGETS.versionShare * 100}% of aws --version`,
       measured: versionShare === undefined ? 'not measured' : `${Math.round(versionShare * 100)}%`,
@@ -181,6 +203,37 @@ const HEADERS = {
   steps: ['variant', 'step', 'median'],
   targets: ['target', 'measured', 'verdict'],
   sdkLoad: ['SDK module', 'from the package', 'as elbx loads it'],
+  latency: ['workflow', 'median wall time', 'requests', 'sequential round trips', 'most in flight / share'],
+}
+
+function latencyRows(latency) {
+  if (!latency) return []
+  const rows = []
+  if (latency.boto3?.available)
+    rows.push([
+      "boto3, one process (the AWS guide's calls)",
+      formatMs(latency.boto3.summary.medianMs),
+      `${latency.boto3.requests}`,
+      `${latency.boto3.roundTrips}`,
+      '1',
+    ])
+  if (latency.elbx?.summary)
+    rows.push([
+      'elbx create + destroy',
+      formatMs(latency.elbx.summary.medianMs),
+      '',
+      '',
+      `${latency.share ?? ''}x`,
+    ])
+  for (const c of latency.elbx?.commands ?? [])
+    rows.push([
+      `  elbx ${c.label}`,
+      formatMs(c.medianMs),
+      `${c.requests}`,
+      `${c.roundTrips}`,
+      `${c.maxInFlight}`,
+    ])
+  return rows
 }
 
 function sdkLoadRows(sdkLoad) {
@@ -191,6 +244,7 @@ function sdkLoadRows(sdkLoad) {
 export function renderTable(results) {
   const parts = [
     ['Workflow (create + destroy, wall time)', workflowRows(results.workflow), HEADERS.workflow],
+    ['With a round trip on every request', latencyRows(results.latency), HEADERS.latency],
     ['Start-up', startupRows(results.startup), HEADERS.startup],
     ['Loading the AWS SDK', sdkLoadRows(results.sdkLoad), HEADERS.sdkLoad],
     ['Requests per command', requestRows(results.requests), HEADERS.requests],
@@ -265,6 +319,19 @@ the load balancer and the certificate: ${results.requests?.seed?.commands ?? 13}
 \`elbx create --https ... --wait any\` and \`elbx destroy --delete-certificate\`, and step by step with
 \`create\`, \`policy ssl\`, \`policy backend-auth\`, \`health\`, \`register --wait any\` and \`destroy\`.
 The variants alternate run by run; the speed-up is the aws median over the elbx median.`,
+)}
+${section(
+  'With a round trip on every request',
+  latencyRows(results.latency),
+  HEADERS.latency,
+  `The same workflow through a loopback proxy (bench/lib/latency-proxy.js) that holds every AWS
+request ${results.latency?.delayMs ?? 100} ms before forwarding it to moto, as a Region's round trip does; moto's own time
+comes on top. The peer is one Python process with boto3 (bench/lib/workflow-boto3.py) making the
+AWS guide's calls one after another, as a plain script would; elbx is \`create\` with every step's
+flags, then \`destroy --delete-certificate\`, each a process of its own. Sequential round trips
+are counted from the proxy's record: the longest chain of requests each of which started after the
+previous one had answered (requests sent together count once). The last column is the most
+requests in flight at once (for the elbx total: its share of boto3's wall time). ${results.options.latencyRuns ?? 3} alternating runs; medians.`,
 )}
 ${section(
   'Where the time goes',

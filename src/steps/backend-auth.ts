@@ -143,14 +143,15 @@ export async function ensureBackendAuthentication(
   }
 }
 
-function isBackendAuthPolicy(name: string, byName: Map<string, Policy>): boolean {
+export function isBackendAuthPolicy(name: string, byName: Map<string, Policy>): boolean {
   const policy = byName.get(name)
   return policy
     ? policy.typeName === BACKEND_AUTH_POLICY_TYPE
     : name.startsWith(ELBX_BACKEND_AUTH_POLICY_PREFIX)
 }
 
-function expectType(lb: LoadBalancer, policy: Policy, typeName: string): void {
+/** InvalidInputError when a policy elbx names after its content exists with another type. */
+export function expectType(lb: Pick<LoadBalancer, 'name'>, policy: Policy, typeName: string): void {
   if (policy.typeName !== typeName) {
     throw new InvalidInputError(
       `Load balancer "${lb.name}" already has a policy named "${policy.name}" of type ${policy.typeName}, where elbx expected ${typeName}.`,

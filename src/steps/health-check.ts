@@ -10,7 +10,7 @@ import {
 } from '../validate/health-check.js'
 
 /** ConfigureHealthCheck's documented defaults, used only if a load balancer reports no health check at all. */
-function apiDefaultHealthCheck(lb: LoadBalancer): HealthCheck {
+export function apiDefaultHealthCheck(lb: Pick<LoadBalancer, 'listeners'>): HealthCheck {
   const port = lb.listeners[0]?.listener.instancePort ?? 80
   return {target: `TCP:${port}`, ...AWS_DEFAULT_HEALTH_CHECK}
 }
@@ -27,7 +27,7 @@ export interface ConfigureHealthCheckResult {
 /** The target as AWS compares it: protocol in upper case, the rest as is. */
 const normalizeTarget = (target: string) => target.replace(/^[^:]*/, (p) => p.toUpperCase())
 
-const sameHealthCheck = (a: HealthCheck, b: HealthCheck) =>
+export const sameHealthCheck = (a: HealthCheck, b: HealthCheck) =>
   normalizeTarget(a.target) === normalizeTarget(b.target) &&
   a.interval === b.interval &&
   a.timeout === b.timeout &&

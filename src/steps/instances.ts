@@ -25,6 +25,20 @@ export async function checkInstances(
   region?: string,
 ): Promise<InstanceCheck> {
   const found = await ec2.describeInstances(instanceIds)
+  const problems = instanceProblems(instanceIds, found, lb.vpcId, region)
+  if (problems.length) throw instancesRefused(lb.name, lb.vpcId, instanceIds, problems)
+  const byId = new Map(found.map((i) => [i.instanceId, i]))
+  const instances = instanceIds.map((id) => byId.get(id)!)
+  return {instances, warnings: zoneWarnings(lb, await servedZones(ec2, lb), instances)}
+}
+
+/** Why each instance cannot be registered (does not exist, not running, another VPC), one phrase each. */
+export function instanceProblems(
+  instanceIds: string[],
+  found: Instance[],
+  vpcId: string | undefined,
+  region?: string,
+): string[] {
   const byId = new Map(found.map((i) => [i.instanceId, i]))
   const problems: string[] = []
   for (const id of instanceIds) {
@@ -33,22 +47,28 @@ export async function checkInstances(
       problems.push(`${id} does not exist${region ? ` in ${region}` : ''}`)
     } else if (!REGISTRABLE_STATES.has(instance.state)) {
       problems.push(`${id} is ${instance.state} (only pending or running instances can be registered)`)
-    } else if (lb.vpcId && instance.vpcId !== lb.vpcId) {
-      problems.push(`${id} is in ${instance.vpcId ?? 'no VPC'}, not in the load balancer's VPC ${lb.vpcId}`)
+    } else if (vpcId && instance.vpcId !== vpcId) {
+      problems.push(`${id} is in ${instance.vpcId ?? 'no VPC'}, not in the load balancer's VPC ${vpcId}`)
     }
   }
-  if (problems.length) {
-    throw new RuntimeError(
-      `Cannot register ${problems.length === 1 ? 'an instance' : `${problems.length} instances`} with ${lb.name}: ${problems.join('; ')}.`,
-      `Check the IDs and the region (--region); \`aws ec2 describe-instances --filters Name=vpc-id,Values=${lb.vpcId ?? 'VPC'}\` lists the candidates.`,
-      {
-        code: 'InvalidInstance',
-        instanceIds: instanceIds.filter((id) => problems.some((p) => p.startsWith(id))),
-      },
-    )
-  }
-  const instances = instanceIds.map((id) => byId.get(id)!)
-  return {instances, warnings: zoneWarnings(lb, await servedZones(ec2, lb), instances)}
+  return problems
+}
+
+/** All instance problems in one error (exit 1, code InvalidInstance), so the user fixes them in one go. */
+export function instancesRefused(
+  loadBalancerName: string,
+  vpcId: string | undefined,
+  instanceIds: string[],
+  problems: string[],
+): RuntimeError {
+  return new RuntimeError(
+    `Cannot register ${problems.length === 1 ? 'an instance' : `${problems.length} instances`} with ${loadBalancerName}: ${problems.join('; ')}.`,
+    `Check the IDs and the region (--region); \`aws ec2 describe-instances --filters Name=vpc-id,Values=${vpcId ?? 'VPC'}\` lists the candidates.`,
+    {
+      code: 'InvalidInstance',
+      instanceIds: instanceIds.filter((id) => problems.some((p) => p.startsWith(id))),
+    },
+  )
 }
 
 /** The load balancer's zones; derived from its subnets when the description leaves them out (moto does). */
@@ -58,7 +78,12 @@ async function servedZones(ec2: Ec2Gateway, lb: LoadBalancer): Promise<string[]>
   return [...new Set(subnets.map((s) => s.availabilityZone))].sort()
 }
 
-function zoneWarnings(lb: LoadBalancer, zones: string[], instances: Instance[]): string[] {
+/** Instances in zones the load balancer does not serve, one warning each with the fix. */
+export function zoneWarnings(
+  lb: Pick<LoadBalancer, 'name' | 'vpcId'>,
+  zones: string[],
+  instances: Instance[],
+): string[] {
   const served = new Set(zones)
   if (served.size === 0) return []
   const warnings: string[] = []

@@ -50,12 +50,20 @@ export interface RollbackReport {
  */
 export class Rollback {
   private readonly resources: Resource[] = []
+  private readonly ranks = new WeakMap<Resource, number>()
 
   /** @param mark this run's mark, which everything it creates carries */
   constructor(readonly mark: Tag = newRunMark()) {}
 
-  record(resource: Resource): void {
-    this.resources.push(resource)
+  /**
+   * Records a resource as created. `rank` (its action's place in a plan) keeps the order the plan's
+   * when independent actions finish in any order; without it, the resource is the newest.
+   */
+  record(resource: Resource, rank = Number.POSITIVE_INFINITY): void {
+    this.ranks.set(resource, rank)
+    const at = this.resources.findIndex((r) => (this.ranks.get(r) ?? Number.POSITIVE_INFINITY) > rank)
+    if (at === -1) this.resources.push(resource)
+    else this.resources.splice(at, 0, resource)
   }
 
   /** What this run created so far, oldest first. */

@@ -102,7 +102,7 @@ export function secureListener(lb: LoadBalancer, loadBalancerPort: number): List
 }
 
 /** True when a policy on a listener is an SSL negotiation policy (so swapping it out is ours to do). */
-function isSslNegotiationPolicy(name: string, byName: Map<string, Policy>): boolean {
+export function isSslNegotiationPolicy(name: string, byName: Map<string, Policy>): boolean {
   const policy = byName.get(name)
   // AWS names the policy it attaches by default after the predefined one (ELBSecurityPolicy-2016-08).
   return policy ? policy.typeName === SSL_NEGOTIATION_POLICY_TYPE : hasReservedPrefix(name)

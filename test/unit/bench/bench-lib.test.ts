@@ -1,3 +1,4 @@
+import {maxInFlight, sequentialRoundTrips} from '../../../bench/lib/latency-proxy.js'
 import {unavailableReason} from '../../../bench/lib/elbx.js'
 import {repeatedReads, requestSummary} from '../../../bench/lib/requests.js'
 import {formatMs, median, ratio, summarize} from '../../../bench/lib/stats.js'
@@ -91,5 +92,18 @@ describe('bench: statistics', () => {
     expect(formatMs(Number.NaN)).toBe('n/a')
     expect(ratio(15_680, 1_960)).toBe(8)
     expect(ratio(1, 0)).toBeNaN()
+  })
+})
+
+describe('bench: sequential round trips from the latency proxy record', () => {
+  const r = (startMs: number, endMs: number) => ({startMs, endMs})
+
+  it('counts requests sent together once, and one after another each', () => {
+    expect(sequentialRoundTrips([])).toBe(0)
+    expect(sequentialRoundTrips([r(0, 100), r(1, 101), r(2, 102)])).toBe(1)
+    expect(sequentialRoundTrips([r(0, 100), r(100, 200), r(200, 300)])).toBe(3)
+    // Two independent chains: the longer one is the critical path.
+    expect(sequentialRoundTrips([r(0, 100), r(0, 100), r(100, 200), r(210, 300), r(300, 400)])).toBe(4)
+    expect(maxInFlight([r(0, 100), r(1, 101), r(100, 200)])).toBe(2)
   })
 })

@@ -1,0 +1,201 @@
+/**
+ * Every read create's plan needs, issued together (bounded) before the first write, so that what
+ * AWS can tell us (an instance that does not exist, a certificate of another Region, a policy name
+ * taken) is known before anything changes. Two rounds at most: the load balancer's policies,
+ * attributes and tags are read only when the first round found it.
+ */
+import type {Gateways} from '../../aws/gateways.js'
+import type {
+  AcmCertificate,
+  Instance,
+  LoadBalancer,
+  LoadBalancerAttributes,
+  Policy,
+  SecurityGroup,
+  ServerCertificate,
+  Tag,
+} from '../../model.js'
+import {serverCertificateNameOf} from '../../validate/certificate-arn.js'
+import {isSecure} from '../../validate/listener.js'
+import {ELBX_TAG_KEY} from '../certificate.js'
+import {resolveNetwork, type ResolvedNetwork} from '../network.js'
+import type {DesiredLoadBalancer} from './desired.js'
+import {DEFAULT_CONCURRENCY, limitConcurrency} from './limit.js'
+
+/** An IAM server certificate as GetServerCertificate describes it (the body, to compare with an upload). */
+export type IamCertificate = ServerCertificate & {certificateBody?: string; tags: Tag[]}
+
+/** What AWS said about one certificate the listeners name. */
+export type ObservedCertificate =
+  {kind: 'iam'; arn: string; found?: IamCertificate} | {kind: 'acm'; arn: string; found?: AcmCertificate}
+
+export interface Observed {
+  region: string
+  network: ResolvedNetwork
+  loadBalancer?: LoadBalancer
+  /** The load balancer's own policies (none when it does not exist yet). */
+  policies: Policy[]
+  /** Read only for an existing load balancer. */
+  attributes?: LoadBalancerAttributes
+  /** Read only for an existing load balancer, and only when tags are wanted. */
+  tags?: Tag[]
+  /** The group elbx made for this load balancer in its VPC (found by tag), when elbx is to use its own. */
+  elbxSecurityGroup?: SecurityGroup
+  /** The groups the user named, as found (missing ones are absent). */
+  givenSecurityGroups: SecurityGroup[]
+  /** The instances asked for, as found (unknown IDs are absent). */
+  instances: Instance[]
+  /** What IAM holds under the name elbx would upload the certificate as (undefined: nothing). */
+  uploadTarget?: IamCertificate
+  /** The certificates the listeners name by ARN. */
+  certificates: ObservedCertificate[]
+}
+
+/** The ARNs the listeners name (given with --certificate or in a --listener). */
+export function certificateArns(desired: DesiredLoadBalancer): string[] {
+  const arns = desired.listeners
+    .filter((l) => isSecure(l.protocol))
+    .map(
+      (l) =>
+        l.sslCertificateId ?? (desired.certificate?.kind === 'arn' ? desired.certificate.arn : undefined),
+    )
+  return [...new Set(arns.filter((a): a is string => Boolean(a)))]
+}
+
+/** The Region in an ACM ARN (arn:aws:acm:REGION:...). */
+export const acmRegionOf = (arn: string): string | undefined =>
+  arn.startsWith('arn:') && arn.split(':')[2] === 'acm' ? arn.split(':')[3] : undefined
+
+export interface ObserveOptions {
+  concurrency?: number
+}
+
+/**
+ * Reads the account as create's plan needs it. Throws only what the reads themselves refuse
+ * (subnets not found, no default VPC); what the reads find is judged by checkObserved().
+ */
+export async function observe(
+  gateways: Gateways,
+  desired: DesiredLoadBalancer,
+  options: ObserveOptions = {},
+): Promise<Observed> {
+  const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
+  const {elb, ec2, iam, acm, region} = gateways
+  const ownGroup = desired.securityGroups.length === 0
+  const [loadBalancer, network, taggedGroups, givenSecurityGroups, instances, uploadTarget, certificates] =
+    await Promise.all([
+      run(() => elb.describeLoadBalancer(desired.name)),
+      // Its own one or two reads, in the same round as the rest.
+      resolveNetwork(ec2, desired.network),
+      // By tag alone, not by VPC: the VPC is known only once the network is resolved.
+      ownGroup
+        ? run(() => ec2.describeSecurityGroups({tag: {key: ELBX_TAG_KEY, value: desired.name}}))
+        : Promise.resolve([]),
+      ownGroup
+        ? Promise.resolve([])
+        : run(() => ec2.describeSecurityGroups({groupIds: desired.securityGroups})),
+      desired.instances.length ? run(() => ec2.describeInstances(desired.instances)) : Promise.resolve([]),
+      desired.certificate?.kind === 'upload'
+        ? run(() => iam.getServerCertificate((desired.certificate as {name: string}).name))
+        : Promise.resolve(undefined),
+      Promise.all(
+        certificateArns(desired).map(async (arn): Promise<ObservedCertificate> => {
+          const iamName = serverCertificateNameOf(arn)
+          if (iamName) {
+            const found = await run(() => iam.getServerCertificate(iamName))
+            return {kind: 'iam', arn, ...(found ? {found} : {})}
+          }
+          // Another Region's certificate is refused by checkObserved without asking this Region.
+          if (acmRegionOf(arn) !== region) return {kind: 'acm', arn}
+          const found = await run(() => acm.describeCertificate(arn))
+          return {kind: 'acm', arn, ...(found ? {found} : {})}
+        }),
+      ),
+    ])
+  const wantsPolicies = desired.sslPolicies.length > 0 || desired.backendAuthentication.length > 0
+  const [policies, attributes, tags] = loadBalancer
+    ? await Promise.all([
+        wantsPolicies ? run(() => elb.describePolicies(desired.name)) : Promise.resolve([]),
+        run(() => elb.describeAttributes(desired.name)),
+        desired.tags.length ? run(() => elb.describeTags(desired.name)) : Promise.resolve(undefined),
+      ])
+    : [[], undefined, undefined]
+  const vpcId = loadBalancer?.vpcId ?? network.vpcId
+  const elbxSecurityGroup = taggedGroups.find((g) => g.vpcId === vpcId)
+  return {
+    region,
+    network,
+    ...(loadBalancer ? {loadBalancer} : {}),
+    policies,
+    ...(attributes ? {attributes} : {}),
+    ...(tags ? {tags} : {}),
+    ...(elbxSecurityGroup ? {elbxSecurityGroup} : {}),
+    givenSecurityGroups,
+    instances,
+    ...(uploadTarget ? {uploadTarget} : {}),
+    certificates,
+  }
+}
+
+/** What `elbx destroy` needs to know, read before it asks to confirm. */
+export interface ObservedForDestroy {
+  loadBalancer?: LoadBalancer
+  /** Every load balancer of the Region, read only with --delete-certificate (who else serves the certificate?). */
+  allLoadBalancers?: LoadBalancer[]
+  /** Groups elbx made for the load balancer (by tag). */
+  securityGroups: SecurityGroup[]
+  /** IAM certificates elbx uploaded for it that it serves (or, once it is gone, that carry elbx's name for it). */
+  certificates: ServerCertificate[]
+}
+
+/**
+ * Destroy's reads in one round: the load balancer (all of them with --delete-certificate), elbx's
+ * security groups for it, and IAM's certificates. A served certificate of elbx's default name is
+ * recognised from the list; only one under another name needs GetServerCertificate for its tags.
+ */
+export async function observeForDestroy(
+  gateways: Gateways,
+  name: string,
+  options: {keepSecurityGroup: boolean; deleteCertificate: boolean; concurrency?: number},
+): Promise<ObservedForDestroy> {
+  const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
+  const {elb, ec2, iam} = gateways
+  const [all, single, securityGroups, listed] = await Promise.all([
+    options.deleteCertificate ? run(() => elb.listLoadBalancers()) : Promise.resolve(undefined),
+    options.deleteCertificate ? Promise.resolve(undefined) : run(() => elb.describeLoadBalancer(name)),
+    options.keepSecurityGroup
+      ? Promise.resolve([])
+      : run(() => ec2.describeSecurityGroups({tag: {key: ELBX_TAG_KEY, value: name}})),
+    options.deleteCertificate ? run(() => iam.listServerCertificates()) : Promise.resolve([]),
+  ])
+  const loadBalancer = all ? all.find((lb) => lb.name === name) : single
+  const certificates: ServerCertificate[] = []
+  if (options.deleteCertificate) {
+    const served = new Set(
+      (loadBalancer?.listeners ?? []).map((d) => d.listener.sslCertificateId).filter(Boolean),
+    )
+    const byName = (c: ServerCertificate) => c.name.startsWith(`elbx-${name}-`)
+    const candidates = loadBalancer ? listed.filter((c) => served.has(c.arn)) : listed.filter(byName)
+    const checked = await Promise.all(
+      candidates.map(async (c) => {
+        if (byName(c)) return c
+        const found = await run(() => iam.getServerCertificate(c.name))
+        return found && madeForLoadBalancer(found, name) ? c : undefined
+      }),
+    )
+    certificates.push(...checked.filter((c): c is ServerCertificate => c !== undefined))
+  }
+  return {
+    ...(loadBalancer ? {loadBalancer} : {}),
+    ...(all ? {allLoadBalancers: all} : {}),
+    securityGroups,
+    certificates,
+  }
+}
+
+/** elbx tags what it uploads; names of its default form (elbx-<lb>-<fingerprint>) count too, as not every IAM API returns tags. */
+export function madeForLoadBalancer(cert: {name: string; tags: Tag[]}, name: string): boolean {
+  return (
+    cert.tags.some((t) => t.key === ELBX_TAG_KEY && t.value === name) || cert.name.startsWith(`elbx-${name}-`)
+  )
+}

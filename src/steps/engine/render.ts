@@ -1,0 +1,80 @@
+/**
+ * The plan as users and scripts see it: for --json, each action with its target and reason; for
+ * --dry-run, the AWS requests it makes (recorded by running the plan against gateways that record
+ * instead of send), which the command prints as runnable aws CLI commands.
+ */
+import type {DryRunRecorder, PlannedRequest} from '../../aws/dry-run.js'
+import type {Gateways} from '../../aws/gateways.js'
+import {Rollback} from '../rollback.js'
+import {applyInOrder} from './apply.js'
+import type {DesiredLoadBalancer} from './desired.js'
+import type {Action, Call} from './plan.js'
+
+/** One action of the plan in --json. */
+export interface PlanEntry {
+  id: string
+  /** The AWS API operation. */
+  action: string
+  target: string
+  why: string
+  dependsOn: string[]
+  interruptsTraffic?: boolean
+}
+
+export const planEntry = (a: Action): PlanEntry => ({
+  id: a.id,
+  action: a.call.operation,
+  target: a.target,
+  why: a.why,
+  dependsOn: a.dependsOn,
+  ...(a.interruptsTraffic ? {interruptsTraffic: true} : {}),
+})
+
+/** A recorded request with the action it carries out. */
+export type RecordedRequest = PlannedRequest & Omit<PlanEntry, 'dependsOn' | 'id'>
+
+/**
+ * The requests the plan sends, in plan order, each annotated with its action. `gateways` must
+ * be built with `recorder`, so writes are recorded, not sent.
+ */
+export async function recordPlan(
+  actions: Action[],
+  desired: DesiredLoadBalancer,
+  gateways: Gateways,
+  recorder: DryRunRecorder,
+): Promise<RecordedRequest[]> {
+  const out: RecordedRequest[] = []
+  let seen = recorder.plan.length
+  await applyInOrder(actions, {
+    gateways,
+    desired,
+    rollback: new Rollback(),
+    onRequests: (action) => {
+      const {dependsOn: _d, id: _id, ...entry} = planEntry(action)
+      for (const request of recorder.plan.slice(seen)) out.push({...request, ...entry})
+      seen = recorder.plan.length
+    },
+  })
+  return out
+}
+
+/** The requests that put back what the in-place actions changed, newest change first. */
+export async function recordRestore(
+  changed: Action[],
+  desired: DesiredLoadBalancer,
+  gateways: Gateways,
+  recorder: DryRunRecorder,
+): Promise<PlannedRequest[]> {
+  const calls: Call[] = [...changed].reverse().flatMap((a) => a.restore ?? [])
+  const restoreActions: Action[] = calls.map((call, i) => ({
+    id: `restore-${i}`,
+    step: changed[0]!.step,
+    call,
+    target: '',
+    why: '',
+    dependsOn: [],
+  }))
+  const before = recorder.plan.length
+  await applyInOrder(restoreActions, {gateways, desired, rollback: new Rollback()})
+  return recorder.plan.slice(before)
+}

@@ -1,0 +1,189 @@
+import type {Gateways, IamGateway} from '../../../../src/aws/gateways.js'
+import {ExitCode, type ElbxError} from '../../../../src/errors.js'
+import {ApplyFailure, applyPlan, resolvePending} from '../../../../src/steps/engine/apply.js'
+import {planCreate, pending} from '../../../../src/steps/engine/plan.js'
+import {Rollback} from '../../../../src/steps/rollback.js'
+import {fakeEc2, fakeElb, sdkError} from '../fakes.js'
+import {CERT_B, desired, desiredInPlace, observedInPlace, observedNothing} from './fixtures.js'
+
+/** A promise to settle by hand, so a test decides when each fake request answers. */
+function gate<T = void>() {
+  let open!: (value: T) => void
+  const promise = new Promise<T>((resolve) => (open = resolve))
+  return {promise, open}
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+
+/** Gateways that answer the AWS guide's create, logging each request as it starts. */
+function world(overrides: {onCreateLoadBalancer?: () => Promise<void>} = {}) {
+  const log: string[] = []
+  const inFlight = {now: 0, max: 0}
+  const call = async <T>(name: string, answer: T, wait?: Promise<unknown>): Promise<T> => {
+    log.push(name)
+    inFlight.now++
+    inFlight.max = Math.max(inFlight.max, inFlight.now)
+    await (wait ?? tick())
+    inFlight.now--
+    return answer
+  }
+  const created: Record<string, unknown> = {}
+  const gateways: Gateways = {
+    region: 'us-east-1',
+    iam: {
+      uploadServerCertificate: (input) =>
+        call('UploadServerCertificate', {
+          name: input.name,
+          id: 'ASCA1',
+          arn: `arn:aws:iam::123456789012:server-certificate/${input.name}`,
+        }),
+      deleteServerCertificate: (name) => call(`DeleteServerCertificate ${name}`, undefined),
+    } as Partial<IamGateway> as IamGateway,
+    ec2: fakeEc2({
+      createSecurityGroup: () => call('CreateSecurityGroup', 'sg-0new'),
+      authorizeIngress: () => call('AuthorizeSecurityGroupIngress', undefined),
+      deleteSecurityGroup: (id) => call(`DeleteSecurityGroup ${id}`, undefined),
+    }),
+    elb: fakeElb({
+      createLoadBalancer: async (input) => {
+        created.createLoadBalancer = input
+        if (overrides.onCreateLoadBalancer) {
+          log.push('CreateLoadBalancer')
+          await overrides.onCreateLoadBalancer()
+          return {dnsName: 'web.elb'}
+        }
+        return call('CreateLoadBalancer', {dnsName: 'web.elb'})
+      },
+      createPolicy: (_lb, name) => call(`CreateLoadBalancerPolicy ${name}`, undefined),
+      setListenerPolicies: () => call('SetLoadBalancerPoliciesOfListener', undefined),
+      setBackendServerPolicies: () => call('SetLoadBalancerPoliciesForBackendServer', undefined),
+      configureHealthCheck: (_lb, hc) => call('ConfigureHealthCheck', hc),
+      modifyAttributes: () => call('ModifyLoadBalancerAttributes', undefined),
+      registerInstances: (_lb, ids) => call('RegisterInstancesWithLoadBalancer', ids),
+      setListenerCertificate: () => call('SetLoadBalancerListenerSSLCertificate', undefined),
+      deleteLoadBalancer: (name) => call(`DeleteLoadBalancer ${name}`, undefined),
+    }),
+    acm: {} as Gateways['acm'],
+  }
+  return {gateways, log, inFlight, created}
+}
+
+describe('applyPlan', () => {
+  it('runs independent actions at once and dependent ones after, with the answers filled in', async () => {
+    const w = world()
+    const plan = planCreate(desired(), observedNothing())
+    const applied = await applyPlan(plan.actions, {
+      gateways: w.gateways,
+      desired: desired(),
+      rollback: new Rollback(),
+    })
+    expect(applied.done).toHaveLength(plan.actions.length)
+    // The upload and the group went out together, before anything else.
+    expect(w.log.slice(0, 2).sort()).toEqual(['CreateSecurityGroup', 'UploadServerCertificate'])
+    expect(w.inFlight.max).toBeGreaterThanOrEqual(5)
+    expect(w.created.createLoadBalancer).toMatchObject({
+      securityGroups: ['sg-0new'],
+      listeners: [
+        {},
+        {sslCertificateId: 'arn:aws:iam::123456789012:server-certificate/elbx-web-0123456789abcdef'},
+      ],
+    })
+    expect(w.log.indexOf('SetLoadBalancerPoliciesForBackendServer')).toBeGreaterThan(
+      w.log.findIndex((l) => l.startsWith('CreateLoadBalancerPolicy elbx-backend-auth-')),
+    )
+    expect(applied.outputs.get('create-load-balancer')).toBe('web.elb')
+  })
+
+  it('keeps concurrency within its bound', async () => {
+    const w = world()
+    const plan = planCreate(desired(), observedNothing())
+    await applyPlan(plan.actions, {
+      gateways: w.gateways,
+      desired: desired(),
+      rollback: new Rollback(),
+      concurrency: 2,
+    })
+    expect(w.inFlight.max).toBe(2)
+  })
+
+  it('on failure lets requests in flight finish, starts no more, and rolls back in plan order whatever finished first', async () => {
+    const w = world({
+      onCreateLoadBalancer: async () => {
+        throw sdkError('TooManyAccessPointsException', 'too many')
+      },
+    })
+    const plan = planCreate(desired(), observedNothing())
+    const rollback = new Rollback()
+    const failure = await applyPlan(plan.actions, {gateways: w.gateways, desired: desired(), rollback}).catch(
+      (e) => e,
+    )
+    expect(failure).toBeInstanceOf(ApplyFailure)
+    const error = (failure as ApplyFailure).error as ElbxError
+    expect(error.message).toMatch(/^Create load balancer and listeners failed: TooManyLoadBalancers/)
+    expect(error.exitCode).toBe(ExitCode.Failure)
+    expect(w.log).not.toContain('ConfigureHealthCheck')
+    expect(rollback.created.map((r) => r.kind)).toEqual(['server-certificate', 'security-group'])
+    const report = await rollback.undo()
+    expect(report.removed.map((r) => r.kind)).toEqual(['security-group', 'server-certificate'])
+  })
+
+  it('records a resource as soon as it exists, so Ctrl-C during a later request rolls it back', async () => {
+    const held = gate()
+    const controller = new AbortController()
+    const w = world({
+      onCreateLoadBalancer: async () => {
+        controller.abort()
+        await held.promise
+      },
+    })
+    const rollback = new Rollback()
+    const plan = planCreate(desired(), observedNothing())
+    const applying = applyPlan(plan.actions, {
+      gateways: w.gateways,
+      desired: desired(),
+      rollback,
+      signal: controller.signal,
+    })
+    await tick()
+    await tick()
+    held.open()
+    const failure = (await applying.catch((e) => e)) as ApplyFailure
+    expect((failure.error as ElbxError).exitCode).toBe(ExitCode.Interrupted)
+    // The load balancer answered after Ctrl-C: it exists, so it is recorded too, and nothing else started.
+    expect(rollback.created.map((r) => r.kind)).toEqual([
+      'server-certificate',
+      'security-group',
+      'load-balancer',
+    ])
+    expect(w.log).not.toContain('ConfigureHealthCheck')
+  })
+
+  it('journals changes made in place with the requests that restore them', async () => {
+    const w = world()
+    const plan = planCreate(desiredInPlace({certificate: {kind: 'arn', arn: CERT_B}}), observedInPlace())
+    const applied = await applyPlan(plan.actions, {
+      gateways: w.gateways,
+      desired: desiredInPlace(),
+      rollback: new Rollback(),
+    })
+    expect(applied.changedInPlace.map((a) => a.restore)).toEqual([
+      [
+        expect.objectContaining({
+          operation: 'SetLoadBalancerListenerSSLCertificate',
+          certificateArn: observedInPlace().loadBalancer!.listeners[1]!.listener.sslCertificateId,
+        }),
+      ],
+    ])
+  })
+})
+
+describe('resolvePending', () => {
+  it('replaces pending values deep inside a call, and refuses one not answered yet', () => {
+    const outputs = new Map([['create-security-group', 'sg-1']])
+    expect(resolvePending({a: [pending('create-security-group'), 'x'], n: 1}, outputs)).toEqual({
+      a: ['sg-1', 'x'],
+      n: 1,
+    })
+    expect(() => resolvePending(pending('upload-certificate'), outputs)).toThrow(/has not answered/)
+  })
+})
