@@ -3,9 +3,9 @@ import type {Listener, Scheme, Tag} from '../model.js'
 import type {Task} from '../ui/tasks.js'
 import type {DesiredAttributes} from '../validate/attributes.js'
 import type {CreateInput} from '../validate/create-input.js'
-import {isSecure} from '../validate/listener.js'
 import {applyAttributes} from './attributes.js'
 import {deleteServerCertificate, deleteServerCertificateCommand, uploadCertificate} from './certificate.js'
+import {listenersWithCertificate} from './engine/plan.js'
 import {ensureLoadBalancer, loadBalancerResource, type EnsuredLoadBalancer} from './load-balancer.js'
 import {resolveNetwork, type ResolvedNetwork} from './network.js'
 import type {Clock} from './retry.js'
@@ -63,18 +63,6 @@ export interface CreateResult {
 export const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`internal: ${what} is not known yet`)
   return value
-}
-
-/** The listeners with the run's certificate on every HTTPS/SSL listener that names none. */
-export function listenersWithCertificate(
-  listeners: Listener[],
-  certificateArn: string | undefined,
-): Listener[] {
-  return listeners.map((l) =>
-    isSecure(l.protocol) && !l.sslCertificateId && certificateArn
-      ? {...l, sslCertificateId: certificateArn}
-      : l,
-  )
 }
 
 export const resolveNetworkTask: Task<CreateContext> = {
