@@ -5,17 +5,34 @@ import {Flags, type Interfaces} from '@oclif/core'
 import type {PlannedRequest} from '../aws/dry-run.js'
 import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
 import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, throwIfInterrupted} from '../errors.js'
+import {ConfirmationDeclinedError, ElbxError, InvalidInputError, throwIfInterrupted} from '../errors.js'
 import {WAIT_MODES, loadBalancerNameFlag, waitFlags} from '../flags.js'
-import type {HealthCheck, InstanceHealth} from '../model.js'
+import type {HealthCheck, InstanceHealth, Listener, Scheme, Tag} from '../model.js'
 import {sslPolicySpecWarnings} from '../policy/predefined-ssl-policies.js'
 import {missingRequiredFlags, runCreateWizard} from '../prompts/create-wizard.js'
 import {describeAttributes} from '../steps/attributes.js'
-import {createResult, type CreateResult} from '../steps/create.js'
+import {
+  answered,
+  applyTasks,
+  dnsNameOf,
+  observeTask,
+  startApply,
+  watchTasks,
+  type CreateRun,
+} from '../steps/engine/create-flow.js'
+import {checkDesired, desiredFromCreate} from '../steps/engine/desired.js'
+import {
+  planEntry,
+  recordPlan,
+  restoreRequests,
+  type PlanEntry,
+  type RecordedRequest,
+} from '../steps/engine/render.js'
 import {Rollback, runWithRollback} from '../steps/rollback.js'
 import {DEFAULT_SSL_POLICY} from '../steps/ssl-policy.js'
 import {verificationFailure, type VerifyReport} from '../steps/verify/index.js'
-import {workflowTasks, type WorkflowContext} from '../steps/workflow.js'
+import {confirmAction} from '../prompts/confirm.js'
+import type {DesiredAttributes} from '../validate/attributes.js'
 import {toAwsCliCommand} from '../ui/aws-cli-command.js'
 import {renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
@@ -194,7 +211,19 @@ export const workflowFlags = {
 }
 
 /** `--json` result of `elbx create`: the load balancer, then what the later steps did. */
-export interface CreateWorkflowResult extends CreateResult {
+export interface CreateWorkflowResult {
+  name: string
+  dnsName: string
+  scheme: Scheme
+  vpcId: string | null
+  subnets: string[]
+  availabilityZones: string[]
+  securityGroups: string[]
+  listeners: Listener[]
+  attributes: DesiredAttributes
+  tags: Tag[]
+  /** What this run created (empty on a rerun that changed nothing). */
+  createdResources: {kind: string; id: string}[]
   sslPolicies: {
     loadBalancerPort: number
     policyName: string
@@ -212,13 +241,15 @@ export interface CreateWorkflowResult extends CreateResult {
   instances: InstanceHealth[]
   registered: string[]
   warnings: string[]
+  /** What this run sent: each action of the plan (empty on a rerun that changed nothing). */
+  plan: PlanEntry[]
   verification?: VerifyReport
 }
 
 /** `--json` result of `elbx create --dry-run`. */
 export interface CreatePlanResult {
   dryRun: true
-  plan: PlannedRequest[]
+  plan: RecordedRequest[]
 }
 
 const createCommandFlags = {...createFlags, ...workflowFlags}
@@ -255,44 +286,120 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     const gateways = await this.aws(dryRun ? {dryRun} : {})
     // The Region is known now, before any request: an ACM certificate must be of it.
     checkCreateInputRegion(input, gateways.region)
+    const desired = checkDesired(desiredFromCreate(input, workflow))
     const rollback = new Rollback()
-    const ctx: WorkflowContext = {
-      input,
-      workflow,
+    const run: CreateRun = {
+      desired,
       gateways,
       rollback,
+      outputs: new Map(),
       signal: this.interrupt.signal,
-      dryRun: dryRun !== undefined,
-      sslPolicies: [],
-      backendAuthentication: [],
-      warnings: [],
+      waitFor: workflow.wait,
+      ...(workflow.verify ? {verify: workflow.verify} : {}),
     }
+    // Every read, before any write: what AWS refuses is found here, with nothing changed.
+    await runTasks(this.ui, [observeTask], run, this.interrupt.signal)
+    const plan = need(run.plan, 'the plan')
     if (dryRun) {
-      await runTasks(this.ui, workflowTasks(), ctx, this.interrupt.signal)
-      return this.printPlan(dryRun, flags, gateways.region)
+      const requests = await recordPlan(plan.actions, desired, gateways, dryRun)
+      return this.printPlan(requests, flags, gateways.region)
     }
-    await runWithRollback(
-      rollback,
-      async () => {
-        await runTasks(this.ui, workflowTasks(), ctx, this.interrupt.signal)
-        // Ctrl-C during the last request: undo like any other interruption.
-        throwIfInterrupted(this.interrupt.signal)
-      },
-      {enabled: input.rollback, step: 'create', report: (lines) => lines.forEach((l) => this.ui.info(l))},
-    )
-    for (const w of ctx.warnings) this.ui.warn(w)
-    const result = this.workflowResult(ctx)
+    if (plan.outcome.existing && plan.actions.length) await this.confirmChanges(run)
+    try {
+      await runWithRollback(
+        rollback,
+        async () => {
+          startApply(run)
+          try {
+            await runTasks(this.ui, applyTasks(), run, this.interrupt.signal)
+          } finally {
+            // Requests in flight finish first, so the rollback sees everything they created.
+            await run.applying?.catch(() => {})
+          }
+          await run.applying
+          // Ctrl-C during the last request: undo like any other interruption.
+          throwIfInterrupted(this.interrupt.signal)
+        },
+        {enabled: input.rollback, step: 'create', report: (lines) => lines.forEach((l) => this.ui.info(l))},
+      )
+    } catch (error) {
+      this.reportChangesInPlace(run)
+      throw error
+    }
+    for (const w of plan.outcome.warnings) this.ui.warn(w)
+    const result = this.workflowResult(run)
+    try {
+      await runTasks(this.ui, watchTasks(), run, this.interrupt.signal)
+    } catch (error) {
+      // Waiting only watches: the load balancer is complete, so it stays, with the way to go on.
+      throw this.keptAfterWait(error, result)
+    }
+    if (run.wait) result.instances = run.wait.states
     this.printSummary(result)
-    if (ctx.verification) {
+    if (run.verification) {
+      result.verification = run.verification
       this.log('')
-      this.log(renderChecklist(ctx.verification, {table: false, colors: this.ui.colors}))
+      this.log(renderChecklist(run.verification, {table: false, colors: this.ui.colors}))
       // The load balancer is as asked; what failed is traffic. Keep it and say what to fix.
-      if (!ctx.verification.passed) {
+      if (!run.verification.passed) {
         this.resultDespiteFailure = result
-        throw verificationFailure(ctx.verification)
+        throw verificationFailure(run.verification)
       }
     }
     return result
+  }
+
+  /**
+   * A change to a load balancer that exists is shown first, and made only once confirmed: in a
+   * terminal by asking, in scripts with --yes. Without either nothing changes (as destroy does).
+   */
+  private async confirmChanges(run: CreateRun): Promise<void> {
+    const plan = need(run.plan, 'the plan')
+    const lines = [
+      `Load balancer ${run.desired.name} exists in ${run.gateways.region}; create changes it in place:`,
+    ]
+    for (const a of plan.actions)
+      lines.push(
+        `  ${a.call.operation} ${a.target}: ${a.why}${a.interruptsTraffic ? ' (INTERRUPTS TRAFFIC)' : ''}`,
+      )
+    if (this.flags.yes) {
+      this.ui.info(lines.join('\n'))
+      return
+    }
+    if (!this.ui.interactive) {
+      throw new InvalidInputError(
+        `Refusing to change the existing load balancer ${run.desired.name} without confirmation: there is no terminal to ask in. Nothing was changed.`,
+        'Pass --yes to apply the changes (--dry-run prints them as aws CLI commands).',
+        {plan: plan.actions.map(planEntry)},
+      )
+    }
+    this.ui.info(lines.join('\n'))
+    if (!(await confirmAction(`Change ${run.desired.name}?`, this.interrupt.signal)))
+      throw new ConfirmationDeclinedError('Not confirmed: nothing was changed.')
+  }
+
+  /** After a failure: the changes already made in place, and the aws CLI commands that put the previous values back. */
+  private reportChangesInPlace(run: CreateRun): void {
+    const changed = run.applied?.changedInPlace ?? []
+    if (changed.length === 0) return
+    const restore = restoreRequests(changed)
+    this.ui.info('Changed in place before the failure (not rolled back); to put the previous values back:')
+    for (const request of restore)
+      this.ui.info(`  ${toAwsCliCommand(request)} --region ${run.gateways.region}`)
+  }
+
+  /** A wait that timed out or was interrupted: the error, with each instance's state and how to resume. */
+  private keptAfterWait(error: unknown, result: CreateWorkflowResult): unknown {
+    if (!(error instanceof ElbxError) || !['Wait for InService'].includes(String(error.details?.step)))
+      return error
+    const instances = (error.details?.instances as InstanceHealth[] | undefined) ?? []
+    for (const i of instances) this.ui.info(`  ${instanceLine(i)}`)
+    const resume = `elbx register --name ${result.name} --instances ${result.registered.length ? result.registered.join(',') : '...'} --wait ${this.flags.wait ?? 'any'}`
+    this.ui.info(
+      `Load balancer ${result.name} is kept (${result.dnsName}). Resume the wait with \`${resume}\`, or see the states with \`elbx health --name ${result.name}\`.`,
+    )
+    this.resultDespiteFailure = result
+    return new ElbxError(error.message, error.exitCode, error.hint, {...error.details, kept: true, resume})
   }
 
   /**
@@ -317,8 +424,8 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     return runCreateWizard(this.flags, {gateways, ui: this.ui, signal: this.interrupt.signal})
   }
 
-  private printPlan(recorder: DryRunRecorder, flags: CreateFlags, region: string): CreatePlanResult {
-    const plan = recorder.plan.map((request) => withCertificateFiles(request, flags))
+  private printPlan(requests: RecordedRequest[], flags: CreateFlags, region: string): CreatePlanResult {
+    const plan = requests.map((request) => withCertificateFiles(request, flags))
     const target = [
       `--region ${region}`,
       ...(flags['endpoint-url'] ? [`--endpoint-url ${flags['endpoint-url']}`] : []),
@@ -335,29 +442,36 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     return {dryRun: true, plan}
   }
 
-  private workflowResult(ctx: WorkflowContext): CreateWorkflowResult {
+  private workflowResult(run: CreateRun): CreateWorkflowResult {
+    const observed = need(run.observed, 'what exists')
+    const outcome = need(run.plan, 'the plan').outcome
     return {
-      ...createResult(ctx),
-      sslPolicies: ctx.sslPolicies.map((p) => ({
+      name: run.desired.name,
+      dnsName: dnsNameOf(run),
+      scheme: run.desired.scheme,
+      vpcId: observed.loadBalancer?.vpcId ?? observed.network.vpcId ?? null,
+      subnets: observed.network.subnets,
+      availabilityZones: observed.network.availabilityZones,
+      securityGroups: outcome.securityGroups.map((g) => answered(g, run)),
+      listeners: outcome.listeners.map((l) =>
+        l.sslCertificateId ? {...l, sslCertificateId: answered(l.sslCertificateId, run)} : l,
+      ),
+      attributes: run.desired.attributes,
+      tags: outcome.tags,
+      createdResources: run.rollback.created.map((r) => ({kind: r.kind, id: r.id})),
+      sslPolicies: outcome.sslPolicies.map((p) => ({
         loadBalancerPort: p.loadBalancerPort,
         policyName: p.policyName,
         status: p.status,
         ...(p.spec.kind === 'predefined' ? {reference: p.spec.name} : {}),
         default: p.isDefault,
       })),
-      backendAuthentication: ctx.backendAuthentication.map((b) => ({
-        instancePort: b.instancePort,
-        policyName: b.policyName,
-        publicKeyPolicies: b.publicKeyPolicies,
-        status: b.status,
-      })),
-      healthCheck: ctx.healthCheck?.healthCheck ?? null,
-      instances:
-        ctx.wait?.states ??
-        ctx.workflow.instances.map((instanceId) => ({instanceId, state: 'Unknown' as const})),
-      registered: ctx.registration?.registered ?? [],
-      warnings: ctx.warnings,
-      ...(ctx.verification ? {verification: ctx.verification} : {}),
+      backendAuthentication: outcome.backendAuthentication,
+      healthCheck: outcome.healthCheck?.healthCheck ?? null,
+      instances: run.desired.instances.map((instanceId) => ({instanceId, state: 'Unknown' as const})),
+      registered: outcome.registered,
+      warnings: outcome.warnings,
+      plan: need(run.plan, 'the plan').actions.map(planEntry),
     }
   }
 
@@ -417,10 +531,10 @@ function placeholderLookups(plan: PlannedRequest[], target: string): [string, st
 }
 
 /** IAM's parameters in the plan point at the user's files, so the commands run as printed and show no key. */
-function withCertificateFiles(
-  request: PlannedRequest,
+function withCertificateFiles<T extends PlannedRequest>(
+  request: T,
   flags: {'certificate-file'?: string; 'private-key-file'?: string; 'chain-file'?: string},
-): PlannedRequest {
+): T {
   if (request.operation !== 'UploadServerCertificate') return request
   const file = (path: string | undefined) => (path ? `file://${resolve(path)}` : undefined)
   const parameters = {

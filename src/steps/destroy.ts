@@ -1,8 +1,8 @@
 import type {Gateways} from '../aws/gateways.js'
 import type {LoadBalancer} from '../model.js'
 import type {Task} from '../ui/tasks.js'
-import {serverCertificateNameOf} from '../validate/certificate-arn.js'
-import {ELBX_TAG_KEY, deleteServerCertificate} from './certificate.js'
+import {deleteServerCertificate} from './certificate.js'
+import {observeForDestroy} from './engine/observe.js'
 import type {Clock} from './retry.js'
 import {deleteSecurityGroupWhenFree} from './security-group.js'
 
@@ -29,61 +29,30 @@ export interface DestroyOptions {
   deleteCertificate: boolean
 }
 
-/** Finds the load balancer and what elbx made for it. Leftovers of an earlier, interrupted destroy are found too. */
+/**
+ * Finds the load balancer and what elbx made for it, all reads in one round (observeForDestroy).
+ * Leftovers of an earlier, interrupted destroy are found too.
+ */
 export async function planDestroy(
   gateways: Gateways,
   name: string,
   options: DestroyOptions,
 ): Promise<DestroyPlan> {
-  // With --delete-certificate every load balancer is needed (who else serves the certificate?):
-  // one DescribeLoadBalancers of them all finds this one too.
-  const all = options.deleteCertificate ? await gateways.elb.listLoadBalancers() : undefined
-  const loadBalancer = all
-    ? all.find((lb) => lb.name === name)
-    : await gateways.elb.describeLoadBalancer(name)
-  const securityGroups = options.keepSecurityGroup
-    ? []
-    : (await gateways.ec2.describeSecurityGroups({tag: {key: ELBX_TAG_KEY, value: name}})).map(
-        (g) => g.groupId,
-      )
-  const certificates: DestroyPlan['certificates'] = []
-  // Looked up with or without --delete-certificate: one that is kept is named in the result.
-  const served = (loadBalancer?.listeners ?? [])
-    .map((d) => d.listener.sslCertificateId)
-    .filter((arn): arn is string => Boolean(arn && serverCertificateNameOf(arn)))
-  for (const arn of [...new Set(served)]) {
-    const cert = await gateways.iam.getServerCertificate(serverCertificateNameOf(arn)!)
-    if (cert && madeForLoadBalancer(cert, name)) certificates.push({name: cert.name, arn: cert.arn})
-  }
-  if (!loadBalancer && options.deleteCertificate) {
-    // The load balancer is gone already: pick up certificates elbx uploaded for it by their name.
-    for (const cert of await gateways.iam.listServerCertificates()) {
-      if (cert.name.startsWith(`elbx-${name}-`)) certificates.push({name: cert.name, arn: cert.arn})
-    }
-  }
+  const observed = await observeForDestroy(gateways, name, options)
+  const loadBalancer = observed.loadBalancer
   return {
     name,
     ...(loadBalancer ? {loadBalancer} : {}),
-    securityGroups,
-    certificates,
+    securityGroups: observed.securityGroups.map((g) => g.groupId),
+    certificates: observed.certificates.map((c) => ({name: c.name, arn: c.arn})),
     instanceIds: loadBalancer?.instanceIds ?? [],
-    otherLoadBalancers: (all ?? []).filter((lb) => lb.name !== name),
+    otherLoadBalancers: (observed.allLoadBalancers ?? []).filter((lb) => lb.name !== name),
   }
 }
 
 /** The aws CLI command that deletes a server certificate elbx kept (IAM is global: no Region). */
 export const deleteCertificateCommand = (name: string) =>
   `aws iam delete-server-certificate --server-certificate-name ${name}`
-
-/** elbx tags what it uploads; names of its default form (elbx-<lb>-<fingerprint>) count too, as not every IAM API returns tags. */
-function madeForLoadBalancer(
-  cert: {name: string; tags: {key: string; value: string}[]},
-  name: string,
-): boolean {
-  return (
-    cert.tags.some((t) => t.key === ELBX_TAG_KEY && t.value === name) || cert.name.startsWith(`elbx-${name}-`)
-  )
-}
 
 /** State of a destroy run. */
 export interface DestroyContext {
@@ -95,6 +64,54 @@ export interface DestroyContext {
   deleted: {loadBalancer: boolean; securityGroups: string[]; certificates: string[]}
   /** Certificates left because another load balancer still serves them (name -> users). */
   certificatesInUse: Record<string, string[]>
+  /** The deletions that wait only for the load balancer's, started together (see afterLoadBalancer). */
+  after?: {securityGroups: Promise<void>; certificates: Promise<string[]>}
+  /** Progress of the security group deletion (it may wait for network interfaces to go). */
+  onSecurityGroupRetry?: (message: string) => void
+}
+
+/**
+ * Starts the security group and certificate deletions at once: each needs only the load balancer
+ * gone, not the other. The tasks that report them await these promises.
+ */
+function afterLoadBalancer(ctx: DestroyContext): NonNullable<DestroyContext['after']> {
+  if (ctx.after) return ctx.after
+  const retry = {...(ctx.clock ? {clock: ctx.clock} : {}), ...(ctx.signal ? {signal: ctx.signal} : {})}
+  const securityGroups = ctx.options.keepSecurityGroup
+    ? Promise.resolve()
+    : Promise.all(
+        ctx.plan.securityGroups.map(async (groupId) => {
+          await deleteSecurityGroupWhenFree(ctx.gateways.ec2, groupId, {
+            ...retry,
+            onRetry: (ms) =>
+              ctx.onSecurityGroupRetry?.(
+                `${groupId} is still used by the load balancer's network interfaces; retrying in ${Math.round(ms / 1000)} s`,
+              ),
+          })
+          ctx.deleted.securityGroups.push(groupId)
+        }),
+      ).then(() => undefined)
+  const certificates = !ctx.options.deleteCertificate
+    ? Promise.resolve([])
+    : Promise.all(
+        ctx.plan.certificates.map(async (cert) => {
+          const users = ctx.plan.otherLoadBalancers
+            .filter((lb) => lb.listeners.some((d) => d.listener.sslCertificateId === cert.arn))
+            .map((lb) => lb.name)
+          if (users.length) {
+            ctx.certificatesInUse[cert.name] = users
+            return `kept ${cert.name} (still used by ${users.join(', ')})`
+          }
+          await deleteServerCertificate(ctx.gateways.iam, cert.name, retry)
+          ctx.deleted.certificates.push(cert.name)
+          return `deleted ${cert.name}`
+        }),
+      )
+  // Whichever task reports a failure, the other promise must not be an unhandled rejection.
+  securityGroups.catch(() => {})
+  certificates.catch(() => {})
+  ctx.after = {securityGroups, certificates}
+  return ctx.after
 }
 
 export function destroyTasks(): Task<DestroyContext>[] {
@@ -117,17 +134,8 @@ export function destroyTasks(): Task<DestroyContext>[] {
             ? false
             : 'none made by elbx',
       async run(ctx, progress) {
-        for (const groupId of ctx.plan.securityGroups) {
-          await deleteSecurityGroupWhenFree(ctx.gateways.ec2, groupId, {
-            ...(ctx.clock ? {clock: ctx.clock} : {}),
-            ...(ctx.signal ? {signal: ctx.signal} : {}),
-            onRetry: (ms) =>
-              progress(
-                `${groupId} is still used by the load balancer's network interfaces; retrying in ${Math.round(ms / 1000)} s`,
-              ),
-          })
-          ctx.deleted.securityGroups.push(groupId)
-        }
+        ctx.onSecurityGroupRetry = progress
+        await afterLoadBalancer(ctx).securityGroups
         return `deleted ${ctx.deleted.securityGroups.join(', ')}`
       },
     },
@@ -140,25 +148,7 @@ export function destroyTasks(): Task<DestroyContext>[] {
             ? false
             : `kept ${ctx.plan.certificates.map((c) => c.name).join(', ')} (pass --delete-certificate to delete it)`,
       async run(ctx) {
-        const others = ctx.plan.otherLoadBalancers
-        const notes: string[] = []
-        for (const cert of ctx.plan.certificates) {
-          const users = others
-            .filter((lb) => lb.listeners.some((d) => d.listener.sslCertificateId === cert.arn))
-            .map((lb) => lb.name)
-          if (users.length) {
-            ctx.certificatesInUse[cert.name] = users
-            notes.push(`kept ${cert.name} (still used by ${users.join(', ')})`)
-            continue
-          }
-          await deleteServerCertificate(ctx.gateways.iam, cert.name, {
-            ...(ctx.clock ? {clock: ctx.clock} : {}),
-            ...(ctx.signal ? {signal: ctx.signal} : {}),
-          })
-          ctx.deleted.certificates.push(cert.name)
-          notes.push(`deleted ${cert.name}`)
-        }
-        return notes.join('; ')
+        return (await afterLoadBalancer(ctx).certificates).join('; ')
       },
     },
   ]

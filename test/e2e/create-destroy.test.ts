@@ -204,7 +204,7 @@ describe('elbx destroy refuses without a way to confirm', () => {
 })
 
 describe('elbx create and destroy against moto', () => {
-  it('creates with uploaded certificate files, converges on a rerun, refuses another configuration, and destroys', async () => {
+  it('creates with uploaded certificate files, converges on a rerun, changes a listener in place only with --yes, and destroys', async () => {
     const net = await seedNetwork({instances: 0})
     const subnets = net.subnets.map((s) => s.subnetId).join(',')
     // The guide's listeners: HTTPS 443 -> HTTP 80 (the patched moto keeps the instance protocol, as AWS does).
@@ -235,15 +235,20 @@ describe('elbx create and destroy against moto', () => {
     const writes = first.requests
       .filter((r) => /^(Create|Upload|Modify|Authorize|Add)/.test(r.operation))
       .map((r) => r.operation)
-    expect(writes).toEqual([
-      'UploadServerCertificate',
-      'CreateSecurityGroup',
-      'AuthorizeSecurityGroupIngress',
-      'CreateLoadBalancer',
-      // Secure by default: the latest predefined SSL policy, attached explicitly.
-      'CreateLoadBalancerPolicy',
-      'ModifyLoadBalancerAttributes',
-    ])
+    // Independent requests overlap, so compare as a set; dependencies fix what must come first.
+    expect([...writes].sort()).toEqual(
+      [
+        'UploadServerCertificate',
+        'CreateSecurityGroup',
+        'AuthorizeSecurityGroupIngress',
+        'CreateLoadBalancer',
+        // Secure by default: the latest predefined SSL policy, attached explicitly.
+        'CreateLoadBalancerPolicy',
+        'ModifyLoadBalancerAttributes',
+      ].sort(),
+    )
+    expect(writes.indexOf('CreateLoadBalancer')).toBeGreaterThan(writes.indexOf('UploadServerCertificate'))
+    expect(writes.indexOf('CreateLoadBalancerPolicy')).toBeGreaterThan(writes.indexOf('CreateLoadBalancer'))
     const output = first.stdout + first.stderr
     expect(output).not.toContain(pair.key.split('\n')[2]!)
     expect(output).not.toContain(TEST_CREDENTIALS.secretAccessKey)
@@ -266,11 +271,30 @@ describe('elbx create and destroy against moto', () => {
         [],
       )
 
-      const different = await runCli([...args, '--backend-https', '--json'])
-      expect(different.exitCode).toBe(1)
-      expect(parseJson<{error: {message: string}}>(different).error.message).toMatch(
-        /Load balancer e2e-web already exists with a different configuration: listener on port 443 is HTTPS 443 -> HTTP 80, not HTTPS 443 -> HTTPS 443/,
+      // Another listener 443: a change in place that interrupts its traffic, so it needs --yes.
+      const differentArgs = [...args, '--backend-https']
+      const refused = await runCli([...differentArgs, '--json'])
+      expect(refused.exitCode).toBe(2)
+      const {error} = parseJson<{
+        error: {message: string; details: {plan: {action: string; interruptsTraffic?: boolean}[]}}
+      }>(refused)
+      expect(error.message).toMatch(
+        /Refusing to change the existing load balancer e2e-web without confirmation/,
       )
+      expect(error.details.plan).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({action: 'DeleteLoadBalancerListeners', interruptsTraffic: true}),
+        ]),
+      )
+      expect(refused.requests.filter((r) => !/^(Describe|List|Get)/.test(r.operation))).toEqual([])
+      const changed = await runCli([...differentArgs, '--yes'])
+      expect(changed.exitCode).toBe(0)
+      expect(changed.stderr).toMatch(/DeleteLoadBalancerListeners listener 443: .*\(INTERRUPTS TRAFFIC\)/)
+      const after = (await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['e2e-web']})))
+        .LoadBalancerDescriptions![0]!
+      expect(
+        after.ListenerDescriptions!.find((d) => d.Listener!.LoadBalancerPort === 443)!.Listener,
+      ).toMatchObject({InstancePort: 443, InstanceProtocol: 'HTTPS'})
 
       const destroyed = await runCli(['destroy', '-n', 'e2e-web', '--yes', '--delete-certificate', '--json'])
       expect(destroyed.exitCode).toBe(0)

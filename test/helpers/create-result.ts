@@ -11,6 +11,7 @@ export const CREATE_JSON_KEYS = [
   'instances',
   'listeners',
   'name',
+  'plan',
   'registered',
   'scheme',
   'securityGroups',

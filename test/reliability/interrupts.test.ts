@@ -50,7 +50,8 @@ async function interruptAt(
 
 describe('Ctrl-C during a step of create', () => {
   it.each([
-    ['the certificate upload', 'UploadServerCertificate', ['server-certificate']],
+    // The security group is made beside the upload (neither needs the other), so both are undone.
+    ['the certificate upload', 'UploadServerCertificate', ['security-group', 'server-certificate']],
     ['CreateLoadBalancer', 'CreateLoadBalancer', ['load-balancer', 'security-group', 'server-certificate']],
     [
       'the attributes',

@@ -85,7 +85,7 @@ describe("faults in create's workflow steps", () => {
 })
 
 describe("Ctrl-C during create's wait", () => {
-  it('exits 130, rolls back the load balancer with its registrations and policies, and leaves nothing', async () => {
+  it('exits 130 and keeps the load balancer it completed, with each instance and the command that resumes the wait', async () => {
     const name = 'wf-sigint-wait'
     // Hold the first InService poll: the run is then inside its wait when SIGINT arrives.
     world.proxy.inject({operation: 'DescribeInstanceHealth', fault: 'delay', delayMs: 1500, times: 1})
@@ -104,12 +104,17 @@ describe("Ctrl-C during create's wait", () => {
     expect(sent).toBe(true)
     expect(result.exitCode).toBe(130)
     expect(result.stderr).toMatch(/Interrupted/)
-    // Registration happened before the wait, and the load balancer it belongs to was rolled back.
+    // Waiting only watches: the load balancer was complete before it, so it stays.
     expect(world.proxy.seenFor('RegisterInstancesWithLoadBalancer')).toHaveLength(1)
+    expect(result.stderr).not.toMatch(/Rolled back/)
+    expect(result.stderr).toMatch(/^ {2}i-\w+ +\w+/m)
     expect(result.stderr).toMatch(
-      /Rolled back: deleted load-balancer wf-sigint-wait, security-group sg-\w+, server-certificate/,
+      /Load balancer wf-sigint-wait is kept \(.+\)\. Resume the wait with `elbx register --name wf-sigint-wait --instances i-\w+,i-\w+ --wait all`/,
     )
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect((await motoState(name)).loadBalancer).toBe(true)
+    const destroyed = await runCli(['destroy', '-n', name, '--yes', '--delete-certificate'], world.through())
+    expect(destroyed.exitCode).toBe(0)
     expect(await motoState(name)).toEqual(NOTHING)
   })
 })

@@ -8,7 +8,7 @@
 import {isAwsError, toStepError} from '../../aws/errors.js'
 import type {Gateways} from '../../aws/gateways.js'
 import {InterruptedError, RuntimeError} from '../../errors.js'
-import type {IngressRule} from '../../model.js'
+import type {IngressRule, Tag} from '../../model.js'
 import {
   ELBX_TAG_KEY,
   deleteServerCertificate,
@@ -16,9 +16,14 @@ import {
   retryWhileCertificatePropagates,
   uploadCertificate,
 } from '../certificate.js'
-import {deleteLoadBalancerCommand, loadBalancerDifferences} from '../load-balancer.js'
+import {
+  deleteLoadBalancerCommand,
+  loadBalancerDifferences,
+  loadBalancerMadeByRun,
+  loadBalancerResource,
+} from '../load-balancer.js'
 import type {Clock} from '../retry.js'
-import type {Rollback} from '../rollback.js'
+import {carriesRunMark, type Rollback} from '../rollback.js'
 import {
   deleteSecurityGroupCommand,
   deleteSecurityGroupWhenFree,
@@ -33,12 +38,20 @@ export interface ApplyOptions {
   /** The desired state the plan came from: the certificate files' contents live here, not in the plan. */
   desired: DesiredLoadBalancer
   rollback: Rollback
+  /**
+   * Set as a tag on what this run creates (the rollback's mark), so that a lost answer retried, or
+   * another run's identical CreateLoadBalancer, is told apart from this run's own. Not set for a dry
+   * run: its commands must not carry a random ID.
+   */
+  runMark?: Tag
   signal?: AbortSignal
   clock?: Clock
   concurrency?: number
+  /** Where the answers go as they come (the task list reads them before the whole plan is done). */
+  outputs?: Map<string, string>
   /** Told when an action starts and when it has succeeded (the task list shows them). */
   onStart?: (action: Action) => void
-  onDone?: (action: Action) => void
+  onDone?: (action: Action, output: string | undefined) => void
   /** Told while a request waits for IAM to propagate a just-uploaded certificate. */
   onRetry?: (action: Action, delayMs: number) => void
 }
@@ -85,7 +98,7 @@ export function resolvePending<T>(value: T, outputs: Map<string, string>): T {
  */
 export async function applyPlan(actions: Action[], options: ApplyOptions): Promise<AppliedPlan> {
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
-  const applied: AppliedPlan = {outputs: new Map(), done: [], changedInPlace: []}
+  const applied: AppliedPlan = {outputs: options.outputs ?? new Map(), done: [], changedInPlace: []}
   const started = new Set<string>()
   const succeeded = new Set<string>()
   const inFlight = new Set<Promise<void>>()
@@ -112,7 +125,7 @@ export async function applyPlan(actions: Action[], options: ApplyOptions): Promi
         applied.done.push(action)
         if (action.restore) applied.changedInPlace.push(action)
         succeeded.add(action.id)
-        options.onDone?.(action)
+        options.onDone?.(action, output)
       } catch (error) {
         // Ctrl-C aborts a request in flight: that is the interruption, not a failure of the step.
         failure ??= options.signal?.aborted ? new InterruptedError() : toStepError(action.step, error)
@@ -179,8 +192,11 @@ async function execute(
     ...(options.clock ? {clock: options.clock} : {}),
     ...(options.signal ? {signal: options.signal} : {}),
   }
+  // A rollback runs after Ctrl-C too: its waits must not stop at the run's signal.
+  const removeOptions = options.clock ? {clock: options.clock} : {}
   // A certificate uploaded moments ago (or reused, maybe minutes old): ELB may not see it yet.
   const namesFreshCertificate = options.desired.certificate?.kind === 'upload'
+  const mark = options.runMark ? [options.runMark] : []
   const propagating = <T>(work: () => Promise<T>) =>
     namesFreshCertificate
       ? retryWhileCertificatePropagates(work, {
@@ -193,7 +209,12 @@ async function execute(
     case 'UploadServerCertificate': {
       const source = options.desired.certificate
       if (source?.kind !== 'upload') throw new Error('internal: no certificate files to upload')
-      const upload = {name: call.name, loadBalancerName: call.loadBalancerName, certificate: source.checked}
+      const upload = {
+        name: call.name,
+        loadBalancerName: call.loadBalancerName,
+        certificate: source.checked,
+        runMark: options.runMark,
+      }
       let arn: string
       try {
         const uploaded = await iam.uploadServerCertificate({
@@ -201,19 +222,23 @@ async function execute(
           certificateBody: source.checked.certificateBody,
           privateKey: source.checked.privateKey,
           ...(source.checked.certificateChain ? {certificateChain: source.checked.certificateChain} : {}),
-          tags: [{key: ELBX_TAG_KEY, value: call.loadBalancerName}],
+          tags: [{key: ELBX_TAG_KEY, value: call.loadBalancerName}, ...mark],
         })
         arn = uploaded.arn
       } catch (error) {
-        // Another run uploaded it since we looked: the same certificate is reused, not ours to delete.
+        // Either this run's first attempt made it and its answer was lost (the SDK retried: it carries
+        // our mark, so it is ours to roll back), or another run uploaded it since we looked: the same
+        // certificate is reused, and left to that run.
         if (!isAwsError(error, 'EntityAlreadyExists')) throw error
-        return (await uploadCertificate(iam, upload)).arn
+        const again = await uploadCertificate(iam, upload)
+        if (!again.created) return again.arn
+        arn = again.arn
       }
       options.rollback.record(
         {
           kind: 'server-certificate',
           id: call.name,
-          remove: () => deleteServerCertificate(iam, call.name, retryOptions),
+          remove: () => deleteServerCertificate(iam, call.name, removeOptions),
           removeCommand: deleteServerCertificateCommand(call.name, region),
         },
         rank,
@@ -230,26 +255,30 @@ async function execute(
           tags: [
             {key: ELBX_TAG_KEY, value: call.loadBalancerName},
             {key: 'Name', value: securityGroupName(call.loadBalancerName)},
+            ...mark,
           ],
         })
       } catch (error) {
         if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error
-        // Another elbx run for this load balancer made it since we looked: use it.
         const [raced] = await ec2.describeSecurityGroups({
           vpcId: call.vpcId,
           tag: {key: ELBX_TAG_KEY, value: call.loadBalancerName},
         })
-        if (raced) return raced.groupId
-        throw new RuntimeError(
-          `The VPC already has a security group named ${call.groupName} that elbx did not make for this load balancer.`,
-          'Pass --security-groups with the groups to use, or delete or rename that group.',
-        )
+        // Another elbx run for this load balancer made it since we looked: use it, and leave it to that
+        // run. One carrying our mark is this run's own first attempt, whose answer was lost.
+        if (raced && !carriesRunMark(raced.tags, options.runMark)) return raced.groupId
+        if (!raced)
+          throw new RuntimeError(
+            `The VPC already has a security group named ${call.groupName} that elbx did not make for this load balancer.`,
+            'Pass --security-groups with the groups to use, or delete or rename that group.',
+          )
+        groupId = raced.groupId
       }
       options.rollback.record(
         {
           kind: 'security-group',
           id: groupId,
-          remove: () => deleteSecurityGroupWhenFree(ec2, groupId, retryOptions),
+          remove: () => deleteSecurityGroupWhenFree(ec2, groupId, removeOptions),
           removeCommand: deleteSecurityGroupCommand(groupId, region),
         },
         rank,
@@ -269,21 +298,32 @@ async function execute(
       return undefined
     case 'CreateLoadBalancer': {
       const {input} = call
-      try {
-        const {dnsName} = await propagating(() => elb.createLoadBalancer(input))
+      const tags = [...(input.tags ?? []), ...mark]
+      // Both runs of an identical CreateLoadBalancer believe they created it (AWS accepts the second):
+      // the journal entry removes it only while it carries this run's mark.
+      const created = (dnsName: string) => {
         options.rollback.record(
-          {
-            kind: 'load-balancer',
-            id: input.name,
-            remove: () => elb.deleteLoadBalancer(input.name),
-            removeCommand: deleteLoadBalancerCommand(input.name, region),
-          },
+          options.runMark
+            ? loadBalancerResource(elb, input.name, region, options.runMark)
+            : {
+                kind: 'load-balancer',
+                id: input.name,
+                remove: () => elb.deleteLoadBalancer(input.name),
+                removeCommand: deleteLoadBalancerCommand(input.name, region),
+              },
           rank,
         )
         return dnsName
+      }
+      try {
+        const {dnsName} = await propagating(() =>
+          elb.createLoadBalancer({...input, ...(tags.length ? {tags} : {})}),
+        )
+        return created(dnsName)
       } catch (error) {
-        // Another run created it since we looked. AWS accepts an identical CreateLoadBalancer (and
-        // then we never get here); a different one is DuplicateLoadBalancerName.
+        // Another run created it since we looked (a different one is DuplicateLoadBalancerName), or
+        // this run's first attempt did and its answer was lost (the SDK retried on an endpoint that
+        // refuses identical ones): the mark tells which.
         if (!isAwsError(error, 'DuplicateLoadBalancerName')) throw error
         const raced = await elb.describeLoadBalancer(input.name)
         if (!raced) throw error
@@ -302,6 +342,8 @@ async function execute(
             'Run elbx again to change it in place, or use another --name.',
             {differences},
           )
+        if (options.runMark && (await loadBalancerMadeByRun(elb, input.name, options.runMark)))
+          return created(raced.dnsName)
         return raced.dnsName
       }
     }

@@ -1,3 +1,5 @@
+import {X509Certificate} from 'node:crypto'
+
 /**
  * Judges what observe() found, before any write: a missing or unusable resource, or a load balancer
  * that cannot be changed into the desired one in place, ends the run with nothing changed (exit 1;
@@ -14,6 +16,17 @@ const sameSet = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join() === [...b].sort().join()
 
 const der = (pem: string | undefined) => (pem ? parsePemBlocks(pem)[0]?.der : undefined)
+
+/** The end of validity the certificate itself states (truer than metadata some endpoints fill in). */
+function notAfterOf(pem: string | undefined): string | undefined {
+  const block = der(pem)
+  if (!block) return undefined
+  try {
+    return new Date(new X509Certificate(block).validTo).toISOString()
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * What about an existing load balancer cannot be changed in place by create (scheme, network,
@@ -88,9 +101,10 @@ function certificateProblem(
           `IAM server certificate ${c.arn} does not exist.`,
           '`aws iam list-server-certificates` lists them; or pass --certificate-file and --private-key-file to upload one.',
         )
-      if (c.found.expiration && new Date(c.found.expiration) <= now)
+      const expiration = notAfterOf(c.found.certificateBody) ?? c.found.expiration
+      if (expiration && new Date(expiration) <= now)
         return new RuntimeError(
-          `IAM server certificate ${c.arn} expired on ${c.found.expiration}.`,
+          `IAM server certificate ${c.arn} expired on ${expiration}.`,
           'Upload a current one (--certificate-file, --private-key-file).',
         )
     }

@@ -166,11 +166,14 @@ export async function observeForDestroy(
     options.keepSecurityGroup
       ? Promise.resolve([])
       : run(() => ec2.describeSecurityGroups({tag: {key: ELBX_TAG_KEY, value: name}})),
-    options.deleteCertificate ? run(() => iam.listServerCertificates()) : Promise.resolve([]),
+    // Listed with or without --delete-certificate: one that is kept is named in the result.
+    run(() => iam.listServerCertificates()),
   ])
   const loadBalancer = all ? all.find((lb) => lb.name === name) : single
   const certificates: ServerCertificate[] = []
-  if (options.deleteCertificate) {
+  // Served ones are checked; when the load balancer is gone already, with --delete-certificate,
+  // the certificates elbx uploaded for it are known by their name.
+  if (loadBalancer || options.deleteCertificate) {
     const served = new Set(
       (loadBalancer?.listeners ?? []).map((d) => d.listener.sslCertificateId).filter(Boolean),
     )

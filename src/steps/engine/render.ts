@@ -8,6 +8,7 @@ import type {Gateways} from '../../aws/gateways.js'
 import {Rollback} from '../rollback.js'
 import {applyInOrder} from './apply.js'
 import type {DesiredLoadBalancer} from './desired.js'
+import type {Listener} from '../../model.js'
 import type {Action, Call} from './plan.js'
 
 /** One action of the plan in --json. */
@@ -58,23 +59,97 @@ export async function recordPlan(
   return out
 }
 
+const sdkListener = (l: Listener) => ({
+  Protocol: l.protocol,
+  LoadBalancerPort: l.loadBalancerPort,
+  InstanceProtocol: l.instanceProtocol,
+  InstancePort: l.instancePort,
+  ...(l.sslCertificateId ? {SSLCertificateId: l.sslCertificateId} : {}),
+})
+
+/**
+ * A restore call as the AWS request it is (API names, as the aws CLI takes them). Restores are
+ * only the in-place changes' inverses, so only those operations appear here.
+ */
+export function restoreRequest(call: Call): PlannedRequest {
+  const elb = (operation: string, parameters: Record<string, unknown>): PlannedRequest => ({
+    service: 'elb',
+    operation,
+    parameters,
+  })
+  switch (call.operation) {
+    case 'SetLoadBalancerListenerSSLCertificate':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        LoadBalancerPort: call.loadBalancerPort,
+        SSLCertificateId: call.certificateArn,
+      })
+    case 'SetLoadBalancerPoliciesOfListener':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        LoadBalancerPort: call.loadBalancerPort,
+        PolicyNames: call.policyNames,
+      })
+    case 'SetLoadBalancerPoliciesForBackendServer':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        InstancePort: call.instancePort,
+        PolicyNames: call.policyNames,
+      })
+    case 'ConfigureHealthCheck':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        HealthCheck: {
+          Target: call.healthCheck.target,
+          Interval: call.healthCheck.interval,
+          Timeout: call.healthCheck.timeout,
+          UnhealthyThreshold: call.healthCheck.unhealthyThreshold,
+          HealthyThreshold: call.healthCheck.healthyThreshold,
+        },
+      })
+    case 'ModifyLoadBalancerAttributes': {
+      const a = call.attributes
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        LoadBalancerAttributes: {
+          ...(a.crossZoneLoadBalancing !== undefined
+            ? {CrossZoneLoadBalancing: {Enabled: a.crossZoneLoadBalancing}}
+            : {}),
+          ...(a.connectionDraining
+            ? {
+                ConnectionDraining: {
+                  Enabled: a.connectionDraining.enabled,
+                  ...(a.connectionDraining.timeout !== undefined
+                    ? {Timeout: a.connectionDraining.timeout}
+                    : {}),
+                },
+              }
+            : {}),
+          ...(a.idleTimeout !== undefined ? {ConnectionSettings: {IdleTimeout: a.idleTimeout}} : {}),
+        },
+      })
+    }
+    case 'AddTags':
+      return elb(call.operation, {
+        LoadBalancerNames: [call.loadBalancerName],
+        Tags: call.tags.map((t) => ({Key: t.key, Value: t.value})),
+      })
+    case 'CreateLoadBalancerListeners':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        Listeners: call.listeners.map(sdkListener),
+      })
+    case 'DeleteLoadBalancerListeners':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        LoadBalancerPorts: call.loadBalancerPorts,
+      })
+    default:
+      throw new Error(`internal: ${call.operation} is not a restore`)
+  }
+}
+
 /** The requests that put back what the in-place actions changed, newest change first. */
-export async function recordRestore(
-  changed: Action[],
-  desired: DesiredLoadBalancer,
-  gateways: Gateways,
-  recorder: DryRunRecorder,
-): Promise<PlannedRequest[]> {
-  const calls: Call[] = [...changed].reverse().flatMap((a) => a.restore ?? [])
-  const restoreActions: Action[] = calls.map((call, i) => ({
-    id: `restore-${i}`,
-    step: changed[0]!.step,
-    call,
-    target: '',
-    why: '',
-    dependsOn: [],
-  }))
-  const before = recorder.plan.length
-  await applyInOrder(restoreActions, {gateways, desired, rollback: new Rollback()})
-  return recorder.plan.slice(before)
+export function restoreRequests(changed: Action[]): PlannedRequest[] {
+  return [...changed].reverse().flatMap((a) => (a.restore ?? []).map(restoreRequest))
 }

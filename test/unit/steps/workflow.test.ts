@@ -1,14 +1,21 @@
 /**
- * The seed's workflow as `create` runs it, over an in-memory AWS that behaves as AWS documents (a
- * new HTTPS listener carries AWS's default SSL policy, listeners keep their instance protocol), for
- * what moto cannot show: the order of the steps, the requests each one sends, and rollback after
- * injected failures. The same paths run over HTTP against the patched moto in test/integration and
- * test/e2e.
+ * The seed's workflow as `create` runs it on the engine (observe, plan, apply, then wait), over an
+ * in-memory AWS that behaves as AWS documents (a new HTTPS listener carries AWS's default SSL policy,
+ * listeners keep their instance protocol), for what moto cannot show: the order of the requests,
+ * what runs at once, and rollback after injected failures. The same paths run over HTTP against the
+ * patched moto in test/integration and test/e2e.
  */
 import type {Gateways} from '../../../src/aws/gateways.js'
 import type {HealthCheck, Instance, InstanceHealth, Policy} from '../../../src/model.js'
 import {Rollback, runWithRollback} from '../../../src/steps/rollback.js'
-import {workflowTasks, type WorkflowContext} from '../../../src/steps/workflow.js'
+import {
+  applyTasks,
+  observeTask,
+  startApply,
+  watchTasks,
+  type CreateRun,
+} from '../../../src/steps/engine/create-flow.js'
+import {checkDesired, desiredFromCreate} from '../../../src/steps/engine/desired.js'
 import {Ui} from '../../../src/ui/output.js'
 import {runTasks, type TaskOutcome} from '../../../src/ui/tasks.js'
 import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
@@ -149,7 +156,7 @@ class WorkflowWorld extends AwsWorld {
 function context(
   world: WorkflowWorld,
   flags: {create?: Record<string, unknown>; workflow?: Partial<WorkflowFlagValues>} = {},
-): WorkflowContext {
+): CreateRun {
   const input = completeCreateInput(
     checkCreateFlags({
       https: true,
@@ -160,32 +167,44 @@ function context(
     }),
     'web',
   )
+  const workflow = checkWorkflowFlags(
+    {
+      'health-check': 'HTTP:80/ping',
+      instances: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'],
+      'wait-timeout': '60',
+      ...flags.workflow,
+    },
+    input.listeners,
+  )
   return {
-    input,
-    workflow: checkWorkflowFlags(
-      {
-        'health-check': 'HTTP:80/ping',
-        instances: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'],
-        'wait-timeout': '60',
-        ...flags.workflow,
-      },
-      input.listeners,
-    ),
+    desired: checkDesired(desiredFromCreate(input, workflow)),
     gateways: world.gateways(),
     rollback: new Rollback(),
     clock: new FakeClock(),
-    dryRun: false,
-    sslPolicies: [],
-    backendAuthentication: [],
-    warnings: [],
+    outputs: new Map(),
+    waitFor: workflow.wait,
   }
+}
+
+/** What `elbx create` runs after its flags are checked: observe and plan, apply, then wait. */
+async function create(run: CreateRun): Promise<TaskOutcome[]> {
+  const outcomes = await runTasks(silentUi(), [observeTask], run)
+  startApply(run)
+  try {
+    outcomes.push(...(await runTasks(silentUi(), applyTasks(), run)))
+  } finally {
+    await run.applying?.catch(() => {})
+  }
+  await run.applying
+  outcomes.push(...(await runTasks(silentUi(), watchTasks(), run)))
+  return outcomes
 }
 
 const outcomeOf = (outcomes: TaskOutcome[], title: string) => outcomes.find((o) => o.title === title)
 
-describe('workflowTasks', () => {
-  it("runs the seed's steps in the guide's order", () => {
-    expect(workflowTasks().map((t) => t.title)).toEqual([
+describe("create's tasks", () => {
+  it("report the seed's steps in the guide's order", () => {
+    expect([observeTask, ...applyTasks(), ...watchTasks()].map((t) => t.title)).toEqual([
       'Resolve network',
       'Upload certificate to IAM',
       'Security group',
@@ -201,9 +220,9 @@ describe('workflowTasks', () => {
     ])
   })
 
-  it('says why it skips a step', () => {
+  it('say why they skip a step', () => {
     const world = new WorkflowWorld()
-    const ctx = context(world, {
+    const run = context(world, {
       create: {
         https: false,
         listener: ['http:80:http:80'],
@@ -212,7 +231,9 @@ describe('workflowTasks', () => {
       },
       workflow: {'health-check': undefined, instances: undefined},
     })
-    const skips = Object.fromEntries(workflowTasks().map((t) => [t.title, t.skip?.(ctx) ?? false]))
+    const skips = Object.fromEntries(
+      [...applyTasks(), ...watchTasks()].map((t) => [t.title, t.skip?.(run) ?? false]),
+    )
     expect(skips).toMatchObject({
       'SSL negotiation policy': 'no HTTPS or SSL listener',
       'Back-end instance authentication': 'no --backend-auth-cert given',
@@ -221,9 +242,6 @@ describe('workflowTasks', () => {
       'Wait for InService': 'not waiting (--wait none)',
       Verify: 'not asked (--verify)',
     })
-    expect(workflowTasks().find((t) => t.title === 'Wait for InService')!.skip!({...ctx, dryRun: true})).toBe(
-      'dry run',
-    )
   })
 })
 
@@ -231,7 +249,7 @@ describe('the workflow over an AWS-like world', () => {
   it("replaces AWS's default SSL policy with TLS 1.2, and a rerun of the seed's HTTPS 443 -> HTTP 80 changes nothing", async () => {
     const world = new WorkflowWorld()
     const first = context(world)
-    await runTasks(silentUi(), workflowTasks(), first)
+    await create(first)
     const lb = world.loadBalancers.get('web')!
     expect(lb.listeners.find((d) => d.listener.loadBalancerPort === 443)!.policyNames).toEqual([
       'elbx-ssl-TLS-1-2-2017-01',
@@ -239,7 +257,9 @@ describe('the workflow over an AWS-like world', () => {
     expect(world.policies.get('web')!.get('elbx-ssl-TLS-1-2-2017-01')!.attributes).toEqual([
       {name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-TLS-1-2-2017-01'},
     ])
-    expect(first.sslPolicies).toMatchObject([{loadBalancerPort: 443, status: 'created', isDefault: true}])
+    expect(first.plan!.outcome.sslPolicies).toMatchObject([
+      {loadBalancerPort: 443, status: 'created', isDefault: true},
+    ])
     expect(lb.healthCheck).toMatchObject({target: 'HTTP:80/ping', interval: 30, timeout: 5})
     expect(lb.instanceIds).toEqual(['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'])
     expect(first.wait?.states.map((s) => s.state)).toEqual(['InService', 'InService'])
@@ -248,14 +268,14 @@ describe('the workflow over an AWS-like world', () => {
 
     world.calls = []
     const again = context(world)
-    const outcomes = await runTasks(silentUi(), workflowTasks(), again)
+    const outcomes = await create(again)
     expect(world.calls.filter((c) => WRITE.test(c))).toEqual([])
     expect(outcomeOf(outcomes, 'SSL negotiation policy')!.outcome).toMatch(
       /443: elbx-ssl-TLS-1-2-2017-01 unchanged/,
     )
     expect(outcomeOf(outcomes, 'Health check')!.outcome).toMatch(/^unchanged/)
     expect(outcomeOf(outcomes, 'Register instances')!.outcome).toBe('unchanged (already registered)')
-    // Each policy step reads the policies; the rerun reads them once.
+    // The rerun reads the policies once, in its observe round.
     expect(world.calls.filter((c) => c === 'DescribeLoadBalancerPolicies')).toHaveLength(1)
   })
 
@@ -265,8 +285,8 @@ describe('the workflow over an AWS-like world', () => {
       create: {'backend-https': true},
       workflow: {'backend-auth-cert': [pair.certFile]},
     })
-    await runTasks(silentUi(), workflowTasks(), ctx)
-    const [auth] = ctx.backendAuthentication
+    await create(ctx)
+    const [auth] = ctx.plan!.outcome.backendAuthentication
     expect(auth).toMatchObject({instancePort: 443, status: 'created'})
     expect(world.loadBalancers.get('web')!.backendServers).toEqual([
       {instancePort: 443, policyNames: [auth!.policyName]},
@@ -280,7 +300,7 @@ describe('the workflow over an AWS-like world', () => {
     const ctx = context(world)
     const lines: string[] = []
     await expect(
-      runWithRollback(ctx.rollback, () => runTasks(silentUi(), workflowTasks(), ctx), {
+      runWithRollback(ctx.rollback, () => create(ctx), {
         enabled: true,
         step: 'create',
         report: (l) => lines.push(...l),
@@ -294,40 +314,38 @@ describe('the workflow over an AWS-like world', () => {
     )
   })
 
-  it('policy changes on an existing load balancer are not rolled back, and a rerun converges', async () => {
+  it('policy changes on an existing load balancer are not rolled back (they are journaled), and a rerun converges', async () => {
     const world = new WorkflowWorld()
     // The load balancer exists from an earlier run, without a health check or instances asked for.
-    await runTasks(
-      silentUi(),
-      workflowTasks(),
-      context(world, {workflow: {'health-check': undefined, instances: undefined}}),
-    )
-    // Now with another SSL policy and instances; registering fails once.
-    world.failures.RegisterInstancesWithLoadBalancer = [sdkError('Throttling', 'slow down')]
+    await create(context(world, {workflow: {'health-check': undefined, instances: undefined}}))
+    // Now with another SSL policy and instances; the policy swap fails once.
+    world.failures.SetLoadBalancerPoliciesOfListener = [sdkError('Throttling', 'slow down')]
     const ctx = context(world, {workflow: {'ssl-policy': 'ELBSecurityPolicy-TLS-1-1-2017-01'}})
     const lines: string[] = []
     await expect(
-      runWithRollback(ctx.rollback, () => runTasks(silentUi(), workflowTasks(), ctx), {
+      runWithRollback(ctx.rollback, () => create(ctx), {
         enabled: true,
         step: 'create',
         report: (l) => lines.push(...l),
       }),
-    ).rejects.toThrow(/Register instances failed/)
-    // This run created nothing, so nothing is deleted; the new policy stays on the listener.
+    ).rejects.toThrow(/SSL negotiation policy failed/)
+    // This run created nothing, so nothing is deleted; what it changed in place is journaled.
     expect(lines).toEqual([])
-    const on443 = () =>
-      world.loadBalancers.get('web')!.listeners.find((d) => d.listener.loadBalancerPort === 443)!
-    expect(on443().policyNames).toEqual(['elbx-ssl-TLS-1-1-2017-01'])
-    // The policy it replaced was elbx's and is unused now: deleted, so policies do not pile up.
-    expect(world.policies.get('web')!.has('elbx-ssl-TLS-1-2-2017-01')).toBe(false)
+    expect(ctx.applied!.done.map((a) => a.call.operation)).toEqual(
+      expect.arrayContaining(['CreateLoadBalancerPolicy', 'RegisterInstancesWithLoadBalancer']),
+    )
+    expect(world.loadBalancers.get('web')!.instanceIds).toHaveLength(2)
+    // create removes nothing it was not told to: the policy it would replace stays.
+    expect(world.policies.get('web')!.has('elbx-ssl-TLS-1-2-2017-01')).toBe(true)
 
     world.calls = []
     const rerun = context(world, {workflow: {'ssl-policy': 'ELBSecurityPolicy-TLS-1-1-2017-01'}})
-    const outcomes = await runTasks(silentUi(), workflowTasks(), rerun)
-    expect(outcomeOf(outcomes, 'SSL negotiation policy')!.outcome).toMatch(
-      /elbx-ssl-TLS-1-1-2017-01 unchanged/,
-    )
-    expect(world.calls.filter((c) => WRITE.test(c))).toEqual(['RegisterInstancesWithLoadBalancer'])
+    const outcomes = await create(rerun)
+    expect(outcomeOf(outcomes, 'SSL negotiation policy')!.outcome).toMatch(/elbx-ssl-TLS-1-1-2017-01 reused/)
+    // Only what is left: the policy exists and the instances are registered.
+    expect(world.calls.filter((c) => WRITE.test(c))).toEqual(['SetLoadBalancerPoliciesOfListener'])
+    const on443 = world.loadBalancers.get('web')!.listeners.find((d) => d.listener.loadBalancerPort === 443)!
+    expect(on443.policyNames).toEqual(['elbx-ssl-TLS-1-1-2017-01'])
     expect(world.loadBalancers.get('web')!.instanceIds).toHaveLength(2)
   })
 })
