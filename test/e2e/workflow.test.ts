@@ -284,6 +284,17 @@ describe('elbx create: a failure after CreateLoadBalancer rolls back what the ru
     expect(await leftovers(name)).toEqual(NOTHING)
   })
 
+  it('an instance that is not in the account is refused before the first write (no upload, no group)', async () => {
+    const name = 'wf-no-instance'
+    const result = await runCli([...workflowArgs(name, net, ['i-0123456789abcdef0']), '--json'])
+    expect(result.exitCode).toBe(1)
+    expect(parseJson<{error: {message: string}}>(result).error.message).toMatch(
+      /i-0123456789abcdef0 does not exist in us-east-1/,
+    )
+    expect(writesOf(result.requests)).toEqual([])
+    expect(await leftovers(name)).toEqual(NOTHING)
+  })
+
   it('a failed AWS request on a later step (RegisterInstancesWithLoadBalancer) rolls back too', async () => {
     const name = 'wf-fault'
     const proxy = await startFaultProxy(motoEndpoint())
