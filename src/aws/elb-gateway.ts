@@ -54,7 +54,8 @@ function fromSdkListener(l: SdkListener): Listener {
   }
 }
 
-function toSdkListener(l: Listener): SdkListener {
+/** A listener as the ELB API spells it (the restore commands use these shapes too). */
+export function toSdkListener(l: Listener): SdkListener {
   return {
     Protocol: l.protocol,
     LoadBalancerPort: l.loadBalancerPort,
@@ -103,7 +104,35 @@ function fromSdkLoadBalancer(d: LoadBalancerDescription): LoadBalancer {
   }
 }
 
-const toSdkTags = (tags: Tag[]) => tags.map((t) => ({Key: t.key, Value: t.value}))
+export const toSdkTags = (tags: Tag[]) => tags.map((t) => ({Key: t.key, Value: t.value}))
+
+export const toSdkHealthCheck = (hc: HealthCheck) => ({
+  Target: hc.target,
+  Interval: hc.interval,
+  Timeout: hc.timeout,
+  UnhealthyThreshold: hc.unhealthyThreshold,
+  HealthyThreshold: hc.healthyThreshold,
+})
+
+/** The attributes given (and only those), as ModifyLoadBalancerAttributes takes them. */
+export const toSdkAttributes = (attributes: Partial<LoadBalancerAttributes>) => ({
+  ...(attributes.crossZoneLoadBalancing !== undefined
+    ? {CrossZoneLoadBalancing: {Enabled: attributes.crossZoneLoadBalancing}}
+    : {}),
+  ...(attributes.connectionDraining
+    ? {
+        ConnectionDraining: {
+          Enabled: attributes.connectionDraining.enabled,
+          ...(attributes.connectionDraining.timeout !== undefined
+            ? {Timeout: attributes.connectionDraining.timeout}
+            : {}),
+        },
+      }
+    : {}),
+  ...(attributes.idleTimeout !== undefined
+    ? {ConnectionSettings: {IdleTimeout: attributes.idleTimeout}}
+    : {}),
+})
 
 /** ElbGateway over the Classic ELB API (2012-06-01). */
 export class SdkElbGateway implements ElbGateway {
@@ -213,24 +242,7 @@ export class SdkElbGateway implements ElbGateway {
     await this.client.send(
       new ModifyLoadBalancerAttributesCommand({
         LoadBalancerName: name,
-        LoadBalancerAttributes: {
-          ...(attributes.crossZoneLoadBalancing !== undefined
-            ? {CrossZoneLoadBalancing: {Enabled: attributes.crossZoneLoadBalancing}}
-            : {}),
-          ...(attributes.connectionDraining
-            ? {
-                ConnectionDraining: {
-                  Enabled: attributes.connectionDraining.enabled,
-                  ...(attributes.connectionDraining.timeout !== undefined
-                    ? {Timeout: attributes.connectionDraining.timeout}
-                    : {}),
-                },
-              }
-            : {}),
-          ...(attributes.idleTimeout !== undefined
-            ? {ConnectionSettings: {IdleTimeout: attributes.idleTimeout}}
-            : {}),
-        },
+        LoadBalancerAttributes: toSdkAttributes(attributes),
       }),
     )
   }
@@ -337,13 +349,7 @@ export class SdkElbGateway implements ElbGateway {
     const out = await this.client.send(
       new ConfigureHealthCheckCommand({
         LoadBalancerName: loadBalancerName,
-        HealthCheck: {
-          Target: hc.target,
-          Interval: hc.interval,
-          Timeout: hc.timeout,
-          UnhealthyThreshold: hc.unhealthyThreshold,
-          HealthyThreshold: hc.healthyThreshold,
-        },
+        HealthCheck: toSdkHealthCheck(hc),
       }),
     )
     const r = out.HealthCheck

@@ -4,11 +4,11 @@
  * instead of send), which the command prints as runnable aws CLI commands.
  */
 import type {DryRunRecorder, PlannedRequest} from '../../aws/dry-run.js'
+import {toSdkAttributes, toSdkHealthCheck, toSdkListener, toSdkTags} from '../../aws/elb-gateway.js'
 import type {Gateways} from '../../aws/gateways.js'
 import {Rollback} from '../rollback.js'
 import {applyInOrder} from './apply.js'
 import type {DesiredLoadBalancer} from './desired.js'
-import type {Listener} from '../../model.js'
 import type {Action, Call} from './plan.js'
 
 /** One action of the plan in --json. */
@@ -59,14 +59,6 @@ export async function recordPlan(
   return out
 }
 
-const sdkListener = (l: Listener) => ({
-  Protocol: l.protocol,
-  LoadBalancerPort: l.loadBalancerPort,
-  InstanceProtocol: l.instanceProtocol,
-  InstancePort: l.instancePort,
-  ...(l.sslCertificateId ? {SSLCertificateId: l.sslCertificateId} : {}),
-})
-
 /**
  * A restore call as the AWS request it is (API names, as the aws CLI takes them). Restores are
  * only the in-place changes' inverses, so only those operations appear here.
@@ -99,45 +91,22 @@ export function restoreRequest(call: Call): PlannedRequest {
     case 'ConfigureHealthCheck':
       return elb(call.operation, {
         LoadBalancerName: call.loadBalancerName,
-        HealthCheck: {
-          Target: call.healthCheck.target,
-          Interval: call.healthCheck.interval,
-          Timeout: call.healthCheck.timeout,
-          UnhealthyThreshold: call.healthCheck.unhealthyThreshold,
-          HealthyThreshold: call.healthCheck.healthyThreshold,
-        },
+        HealthCheck: toSdkHealthCheck(call.healthCheck),
       })
-    case 'ModifyLoadBalancerAttributes': {
-      const a = call.attributes
+    case 'ModifyLoadBalancerAttributes':
       return elb(call.operation, {
         LoadBalancerName: call.loadBalancerName,
-        LoadBalancerAttributes: {
-          ...(a.crossZoneLoadBalancing !== undefined
-            ? {CrossZoneLoadBalancing: {Enabled: a.crossZoneLoadBalancing}}
-            : {}),
-          ...(a.connectionDraining
-            ? {
-                ConnectionDraining: {
-                  Enabled: a.connectionDraining.enabled,
-                  ...(a.connectionDraining.timeout !== undefined
-                    ? {Timeout: a.connectionDraining.timeout}
-                    : {}),
-                },
-              }
-            : {}),
-          ...(a.idleTimeout !== undefined ? {ConnectionSettings: {IdleTimeout: a.idleTimeout}} : {}),
-        },
+        LoadBalancerAttributes: toSdkAttributes(call.attributes),
       })
-    }
     case 'AddTags':
       return elb(call.operation, {
         LoadBalancerNames: [call.loadBalancerName],
-        Tags: call.tags.map((t) => ({Key: t.key, Value: t.value})),
+        Tags: toSdkTags(call.tags),
       })
     case 'CreateLoadBalancerListeners':
       return elb(call.operation, {
         LoadBalancerName: call.loadBalancerName,
-        Listeners: call.listeners.map(sdkListener),
+        Listeners: call.listeners.map(toSdkListener),
       })
     case 'DeleteLoadBalancerListeners':
       return elb(call.operation, {
