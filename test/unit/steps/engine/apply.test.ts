@@ -158,6 +158,30 @@ describe('applyPlan', () => {
     expect(w.log).not.toContain('ConfigureHealthCheck')
   })
 
+  it("marks what it creates with the run's mark, and rolls back a load balancer only while it carries that mark", async () => {
+    const w = world()
+    const rollback = new Rollback()
+    // AWS accepted an identical CreateLoadBalancer from another run, whose mark the load balancer carries.
+    const gateways = {
+      ...w.gateways,
+      elb: {...w.gateways.elb, describeTags: async () => [{key: rollback.mark.key, value: 'another run'}]},
+    }
+    const plan = planCreate(desired(), observedNothing())
+    await applyPlan(plan.actions, {gateways, desired: desired(), rollback, runMark: rollback.mark})
+    expect((w.created.createLoadBalancer as {tags: unknown[]}).tags).toContainEqual(rollback.mark)
+    const report = await rollback.undo()
+    expect(report.leftToOtherRun.map((r) => r.kind)).toEqual(['load-balancer'])
+    expect(report.removed.map((r) => r.kind)).toEqual(['security-group', 'server-certificate'])
+  })
+
+  it('puts no mark on what a dry run would create', async () => {
+    const w = world()
+    const plan = planCreate(desired(), observedNothing())
+    await applyPlan(plan.actions, {gateways: w.gateways, desired: desired(), rollback: new Rollback()})
+    const tags = (w.created.createLoadBalancer as {tags?: {key: string}[]}).tags ?? []
+    expect(tags.map((t) => t.key)).not.toContain('elbx:run')
+  })
+
   it('journals changes made in place with the requests that restore them', async () => {
     const w = world()
     const plan = planCreate(desiredInPlace({certificate: {kind: 'arn', arn: CERT_B}}), observedInPlace())
