@@ -277,8 +277,9 @@ export const MIN_RSA_KEY_BITS = 2048
 /** Elliptic-curve keys under this many bits (P-256) are refused by browsers. */
 const MIN_EC_KEY_BITS = 256
 
-function keyBits(cert: X509Certificate): number | undefined {
-  const details = cert.publicKey.asymmetricKeyDetails
+/** The size of a public key: an RSA modulus, or a known named curve's bits. */
+export function publicKeyBits(key: KeyObject): number | undefined {
+  const details = key.asymmetricKeyDetails
   if (details?.modulusLength) return details.modulusLength
   const curveBits: Record<string, number> = {prime256v1: 256, secp384r1: 384, secp521r1: 521, secp256k1: 256}
   return details?.namedCurve ? (curveBits[details.namedCurve] ?? undefined) : undefined
@@ -295,7 +296,7 @@ export function certificateStrength(
 ): CertificateStrength {
   const weaknesses: string[] = []
   const keyType = cert.publicKey.asymmetricKeyType
-  const bits = keyBits(cert)
+  const bits = publicKeyBits(cert.publicKey)
   if (keyType === 'rsa' && bits !== undefined && bits < MIN_RSA_KEY_BITS) {
     weaknesses.push(
       `its RSA key has ${bits} bits; browsers refuse RSA keys under ${MIN_RSA_KEY_BITS} bits (make a new key with \`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048\`)`,

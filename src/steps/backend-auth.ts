@@ -9,11 +9,14 @@ import {awsErrorCode} from '../aws/errors.js'
 import type {ElbGateway} from '../aws/gateways.js'
 import {InvalidInputError} from '../errors.js'
 import type {Listener, LoadBalancer, Policy} from '../model.js'
+import {
+  BACKEND_SERVER_AUTHENTICATION_POLICY_TYPE as BACKEND_AUTH_POLICY_TYPE,
+  PUBLIC_KEY_POLICY_TYPE,
+} from '../policy/listener-policies.js'
 import {formatListener, isSecure} from '../validate/listener.js'
 import {findLoadBalancer} from './find-load-balancer.js'
 
-export const PUBLIC_KEY_POLICY_TYPE = 'PublicKeyPolicyType'
-export const BACKEND_AUTH_POLICY_TYPE = 'BackendServerAuthenticationPolicyType'
+export {PUBLIC_KEY_POLICY_TYPE, BACKEND_AUTH_POLICY_TYPE}
 /** Names of the policies elbx creates start with these, so it knows which ones it may delete. */
 export const ELBX_PUBLIC_KEY_POLICY_PREFIX = 'elbx-public-key-'
 export const ELBX_BACKEND_AUTH_POLICY_PREFIX = 'elbx-backend-auth-'

@@ -16,7 +16,6 @@ import {
   PREDEFINED_SSL_POLICIES,
   RECOMMENDED_SSL_POLICY,
   findPredefinedSslPolicy,
-  hasReservedPrefix,
 } from '../policy/predefined-ssl-policies.js'
 import {
   REFERENCE_SECURITY_POLICY,
@@ -27,6 +26,7 @@ import {
   sortCiphers,
   sortProtocols,
 } from '../policy/ssl-attributes.js'
+import {isSslNegotiationPolicy} from '../policy/listener-policies.js'
 import {formatListener, isSecure} from '../validate/listener.js'
 import {findLoadBalancer} from './find-load-balancer.js'
 
@@ -101,12 +101,7 @@ export function secureListener(lb: LoadBalancer, loadBalancerPort: number): List
   return found
 }
 
-/** True when a policy on a listener is an SSL negotiation policy (so swapping it out is ours to do). */
-export function isSslNegotiationPolicy(name: string, byName: Map<string, Policy>): boolean {
-  const policy = byName.get(name)
-  // AWS names the policy it attaches by default after the predefined one (ELBSecurityPolicy-2016-08).
-  return policy ? policy.typeName === SSL_NEGOTIATION_POLICY_TYPE : hasReservedPrefix(name)
-}
+export {isSslNegotiationPolicy}
 
 export interface EnsureSslPolicyResult {
   policyName: string
