@@ -4,9 +4,11 @@ import {toStepError} from './aws/errors.js'
 import type {DryRunRecorder} from './aws/dry-run.js'
 import type {Connection} from './aws/index.js'
 import {RequestLog, formatRequestRecord} from './aws/request-log.js'
-import {ElbxError, ExitCode, InterruptedError} from './errors.js'
+import {ElbxError, ExitCode, InterruptedError, InvalidInputError} from './errors.js'
+import {promptLoadBalancerName} from './prompts/load-balancer-name.js'
 import {redact} from './redact.js'
 import {Ui, noColorRequested} from './ui/output.js'
+import {checkLoadBalancerName} from './validate/load-balancer-name.js'
 
 export type ElbxFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof ElbxCommand)['baseFlags'] & T['flags']
@@ -18,6 +20,62 @@ const GLOBAL = 'GLOBAL'
 /** What --json does, in the words of every help page. */
 export const JSON_FLAG_DESCRIPTION =
   'Print one JSON document on stdout and nothing else there (progress and warnings stay on stderr).'
+
+/**
+ * One input a command cannot run without, as the command declares it in `static needs`. The base
+ * command enforces every need in one place (init, before run and before any AWS request): all the
+ * missing ones go into one message, exit 2.
+ */
+export interface Need {
+  /** What the input answers, as the missing-flag message asks it: "which instances to register". */
+  question: string
+  /**
+   * True when the command asks for it in a terminal (a prompt or checklist), so only a run
+   * without one (a script, --yes, --json) must give the flag; otherwise it is always required.
+   */
+  prompted: boolean
+  /** How the message names the input when it is not just --FLAG, e.g. "--predefined NAME (or --protocols and --ciphers)". */
+  label?: string
+  /** Whether the user gave it, when that is more than the flag having a value (one of several flags). */
+  given?: (flags: Record<string, unknown>) => boolean
+  /** Flags that make this need moot (`policy ssl --list` needs no load balancer). */
+  unless?: string[]
+}
+
+/**
+ * What a command needs before it runs: `static override needs = {flags: {...}, example: '...'}`.
+ * Keys of `flags` are flag names of the command; `example` is what follows the command in the hint
+ * of the missing-flag message ("Example: elbx register --name my-lb --instances i-...").
+ *
+ * A command that acts on one load balancer declares it in one line,
+ *     static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb'}
+ * keeps `name: loadBalancerNameFlag()` in its flags, and in run(), after checking its other flags,
+ * gets the name with `await this.loadBalancerName()` (checked against AWS's rule, or asked for in
+ * a terminal). Other inputs use `prompted('which ...')` (the command asks in a terminal) or
+ * `required('which ...')` (always given as a flag; use this instead of oclif's `required: true`,
+ * whose message names the flag without its dashes).
+ */
+export interface Needs {
+  flags: Record<string, Need>
+  example: string
+}
+
+/** --name: which load balancer the command acts on, asked for in a terminal. */
+export const LOAD_BALANCER: Need = {question: 'which load balancer', prompted: true}
+
+/** An input the command asks for in a terminal; without one the flag must be given. */
+export const prompted = (question: string, more: Omit<Need, 'question' | 'prompted'> = {}): Need => ({
+  question,
+  prompted: true,
+  ...more,
+})
+
+/** An input that must always be given as a flag. */
+export const required = (question: string, more: Omit<Need, 'question' | 'prompted'> = {}): Need => ({
+  question,
+  prompted: false,
+  ...more,
+})
 
 /** The error document printed on stdout under --json. */
 export interface ErrorResult {
@@ -72,6 +130,9 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     json: Flags.boolean({description: JSON_FLAG_DESCRIPTION, helpGroup: GLOBAL}),
   }
 
+  /** What this command cannot run without; see Needs. Enforced by init() for every command. */
+  static needs?: Needs
+
   protected flags!: ElbxFlags<T>
   protected args!: ElbxArgs<T>
   protected ui!: Ui
@@ -108,6 +169,43 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     })
     if (this.flags.verbose) this.requestLog.onRequest((r) => this.ui.debug(formatRequestRecord(r)))
     process.on('SIGINT', this.onSigint)
+    this.checkNeeds()
+  }
+
+  /** One message for every input that is missing (exit 2), before run() and any AWS request. */
+  private checkNeeds(): void {
+    const needs = (this.ctor as typeof ElbxCommand).needs
+    if (!needs) return
+    const flags = this.flags as Record<string, unknown>
+    const isSet = (flag: string) => flags[flag] !== undefined && flags[flag] !== false
+    const missing = Object.entries(needs.flags).filter(([flag, need]) => {
+      if (need.unless?.some(isSet)) return false
+      if (need.prompted && this.ui.interactive) return false
+      return !(need.given ? need.given(flags) : isSet(flag))
+    })
+    if (missing.length) throw this.missingInputs(missing, needs.example)
+  }
+
+  private missingInputs(missing: [string, Need][], example: string): InvalidInputError {
+    const labels = missing.map(([flag, need]) => need.label ?? `--${flag}`)
+    return new InvalidInputError(
+      `Missing ${labels.join(', ')}: ${missing.map(([, need]) => need.question).join('; ')}?`,
+      `Example: ${this.commandName()} ${example}${missing.some(([, n]) => n.prompted) ? ' (in a terminal, elbx asks for what is missing)' : ''}.`,
+      {missing: missing.map(([flag]) => `--${flag}`)},
+    )
+  }
+
+  /**
+   * The load balancer named by --name, checked against AWS's rule, or asked for in a terminal (the
+   * base has already refused a run without --name and without a terminal). Call it after checking
+   * the command's other flags, so a bad value is reported before any prompt.
+   */
+  protected async loadBalancerName(): Promise<string> {
+    const given = (this.flags as {name?: string}).name
+    if (given !== undefined) return checkLoadBalancerName(given)
+    // Only a command that forgot to declare `needs` gets here without a terminal.
+    if (!this.ui.interactive) throw this.missingInputs([['name', LOAD_BALANCER]], '--name my-lb')
+    return promptLoadBalancerName(this.interrupt.signal)
   }
 
   /**

@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import type {Ec2Gateway} from '../aws/gateways.js'
-import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, RuntimeError} from '../errors.js'
+import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../base-command.js'
+import {RuntimeError} from '../errors.js'
 import {
   DEFAULT_WAIT_TIMEOUT_SECONDS,
   instancesFlag,
@@ -11,14 +11,12 @@ import {
 } from '../flags.js'
 import type {InstanceHealth, LoadBalancer} from '../model.js'
 import {promptForInstances} from '../prompts/instances.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {findLoadBalancer} from '../steps/find-load-balancer.js'
 import {deregisterInstances} from '../steps/instances.js'
 import {waitForOutOfService} from '../steps/wait-for-in-service.js'
 import {instanceLine, withInstanceProgress} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
 import {parseInstanceIds} from '../validate/instance-ids.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
 export interface DeregisterResult {
   loadBalancerName: string
@@ -46,6 +44,11 @@ With --wait, waits until none of the instances is in service. With connection dr
     '<%= config.bin %> <%= command.id %> --name my-lb --instances i-4f8cf126,i-0bb7ca62 --wait',
   ]
 
+  static override needs: Needs = {
+    flags: {name: LOAD_BALANCER, instances: prompted('which instances to deregister')},
+    example: '--name my-lb --instances i-0123456789abcdef0',
+  }
+
   static override flags = {
     name: loadBalancerNameFlag(),
     instances: instancesFlag(
@@ -62,23 +65,10 @@ With --wait, waits until none of the instances is in service. With connection dr
 
   public async run(): Promise<DeregisterResult> {
     // Every flag is checked before the first AWS request.
-    const name = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
     const requested = this.flags.instances === undefined ? undefined : parseInstanceIds(this.flags.instances)
     const givenTimeoutMs =
       this.flags['wait-timeout'] === undefined ? undefined : parseWaitTimeout(this.flags['wait-timeout'])
-    if (!this.ui.interactive) {
-      if (name === undefined)
-        throw new InvalidInputError(
-          'Missing --name: which load balancer?',
-          'Example: elbx deregister --name my-lb --instances i-0123456789abcdef0',
-        )
-      if (requested === undefined)
-        throw new InvalidInputError(
-          'Missing --instances: which instances should be deregistered?',
-          'Example: elbx deregister --name my-lb --instances i-0123456789abcdef0',
-        )
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
     const aws = await this.aws()
     const lb = await findLoadBalancer(aws.elb, loadBalancerName)
     const instanceIds = requested ?? (await this.chooseInstances(aws.ec2, lb))

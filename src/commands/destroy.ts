@@ -1,10 +1,9 @@
 import {Flags} from '@oclif/core'
 
-import {ElbxCommand} from '../base-command.js'
+import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {ConfirmationDeclinedError, InvalidInputError} from '../errors.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import {confirmAction} from '../prompts/confirm.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {
   deleteCertificateCommand,
   destroyTasks,
@@ -13,7 +12,6 @@ import {
   type DestroyPlan,
 } from '../steps/destroy.js'
 import {runTasks} from '../ui/tasks.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
 /** `--json` result of `elbx destroy`. */
 export interface DestroyResult {
@@ -46,6 +44,7 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
     '<%= config.bin %> destroy --name my-loadbalancer',
     '<%= config.bin %> destroy -n my-loadbalancer --yes --delete-certificate',
   ]
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb --yes'}
   static override flags = {
     name: loadBalancerNameFlag(),
     'keep-security-group': Flags.boolean({
@@ -58,18 +57,14 @@ export default class Destroy extends ElbxCommand<typeof Destroy> {
   }
 
   public async run(): Promise<DestroyResult> {
-    const given = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
-    if (given === undefined && !this.ui.interactive) {
-      throw new InvalidInputError('Missing --name: which load balancer to delete?', 'Pass --name NAME.')
-    }
+    const name = await this.loadBalancerName()
     // Refuse before any request: without a terminal nobody can confirm.
     if (!this.flags.yes && !this.ui.interactive) {
       throw new InvalidInputError(
-        `Refusing to delete ${given} without confirmation: there is no terminal to ask in.`,
+        `Refusing to delete ${name} without confirmation: there is no terminal to ask in.`,
         'Pass --yes to delete without asking.',
       )
     }
-    const name = given ?? (await promptLoadBalancerName(this.interrupt.signal))
     const options = {
       keepSecurityGroup: this.flags['keep-security-group'],
       deleteCertificate: this.flags['delete-certificate'],

@@ -1,17 +1,14 @@
 import {Flags} from '@oclif/core'
 
-import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError} from '../errors.js'
+import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import type {HealthCheck, InstanceHealth} from '../model.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {findLoadBalancer} from '../steps/find-load-balancer.js'
 import {configureHealthCheck, healthCheckWarnings} from '../steps/health-check.js'
 import {hintForInstanceHealth} from '../steps/wait-for-in-service.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
 import {HEALTH_CHECK_BOUNDS, parseHealthCheckFlags} from '../validate/health-check.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
 /** An instance's health as ELB reports it, with elbx's hint when it is not InService. */
 export type InstanceHealthReport = InstanceHealth & {hint?: string}
@@ -45,6 +42,8 @@ Warns when the target pings a port no listener sends traffic to, or speaks anoth
     '<%= config.bin %> <%= command.id %> --name my-lb --interval 10 --json',
   ]
 
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb'}
+
   static override flags = {
     name: loadBalancerNameFlag(),
     target: Flags.string({
@@ -67,7 +66,6 @@ Warns when the target pings a port no listener sends traffic to, or speaks anoth
 
   public async run(): Promise<HealthResult> {
     // Every flag is checked before the first AWS request.
-    const name = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
     const changes = parseHealthCheckFlags({
       target: this.flags.target,
       interval: this.flags.interval,
@@ -75,10 +73,7 @@ Warns when the target pings a port no listener sends traffic to, or speaks anoth
       healthyThreshold: this.flags['healthy-threshold'],
       unhealthyThreshold: this.flags['unhealthy-threshold'],
     })
-    if (name === undefined && !this.ui.interactive) {
-      throw new InvalidInputError('Missing --name: which load balancer?', 'Example: elbx health --name my-lb')
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
     const {elb} = await this.aws()
 
     if (Object.keys(changes).length === 0) {

@@ -1,16 +1,14 @@
-import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError, RuntimeError} from '../errors.js'
+import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../base-command.js'
+import {RuntimeError} from '../errors.js'
 import {instancesFlag, loadBalancerNameFlag, parseWaitTimeout, waitFlags} from '../flags.js'
 import type {InstanceHealth, LoadBalancer} from '../model.js'
 import {promptForInstances} from '../prompts/instances.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {findLoadBalancer} from '../steps/find-load-balancer.js'
 import {checkInstances, registerInstances, registrableInstances} from '../steps/instances.js'
 import {waitForInService} from '../steps/wait-for-in-service.js'
 import {instanceLine, withInstanceProgress} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
 import {parseInstanceIds} from '../validate/instance-ids.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
 export interface RegisterResult {
   loadBalancerName: string
@@ -39,6 +37,11 @@ In a terminal without --instances, offers a checklist of the running instances i
     '<%= config.bin %> <%= command.id %> --name my-lb --instances i-4f8cf126 --wait none --json',
   ]
 
+  static override needs: Needs = {
+    flags: {name: LOAD_BALANCER, instances: prompted('which instances to register')},
+    example: '--name my-lb --instances i-0123456789abcdef0,i-0fedcba9876543210',
+  }
+
   static override flags = {
     name: loadBalancerNameFlag(),
     instances: instancesFlag(
@@ -49,23 +52,10 @@ In a terminal without --instances, offers a checklist of the running instances i
 
   public async run(): Promise<RegisterResult> {
     // Every flag is checked before the first AWS request.
-    const name = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
     const requested = this.flags.instances === undefined ? undefined : parseInstanceIds(this.flags.instances)
     const mode = this.flags.wait
     const timeoutMs = parseWaitTimeout(this.flags['wait-timeout'])
-    if (!this.ui.interactive) {
-      if (name === undefined)
-        throw new InvalidInputError(
-          'Missing --name: which load balancer?',
-          'Example: elbx register --name my-lb --instances i-0123456789abcdef0',
-        )
-      if (requested === undefined)
-        throw new InvalidInputError(
-          'Missing --instances: which instances should be registered?',
-          'Example: elbx register --name my-lb --instances i-0123456789abcdef0,i-0fedcba9876543210',
-        )
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
     const aws = await this.aws()
     const lb = await findLoadBalancer(aws.elb, loadBalancerName)
     const instanceIds = requested ?? (await this.chooseInstances(aws.ec2, lb))

@@ -3,10 +3,9 @@ import {isIP} from 'node:net'
 import {Flags} from '@oclif/core'
 import {Chalk} from 'chalk'
 
-import {ElbxCommand} from '../base-command.js'
+import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {InvalidInputError} from '../errors.js'
 import {DEFAULT_WAIT_TIMEOUT_SECONDS, loadBalancerNameFlag, parseWaitTimeout} from '../flags.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {
   type ConnectToRule,
   DEFAULT_PROBE_TIMEOUT_MS,
@@ -21,7 +20,6 @@ import {countsText, renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {noColorRequested} from '../ui/output.js'
 import {runTasks} from '../ui/tasks.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 import {parseIntInRange} from '../validate/ranges.js'
 
 export type VerifyResult = VerifyReport
@@ -75,6 +73,8 @@ See docs/verify.md.`
     '<%= config.bin %> <%= command.id %> --name my-lb --host www.example.com --connect-to ::203.0.113.10: --json',
   ]
 
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb'}
+
   static override flags = {
     name: loadBalancerNameFlag(),
     host: Flags.string({
@@ -105,7 +105,6 @@ See docs/verify.md.`
 
   public async run(): Promise<VerifyResult> {
     // Every flag is checked before the first AWS request.
-    const name = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
     const host = this.flags.host === undefined ? undefined : checkHost(this.flags.host)
     const path = checkRequestPath(this.flags.path)
     const waitTimeoutMs = parseWaitTimeout(this.flags['wait-timeout'])
@@ -118,13 +117,7 @@ See docs/verify.md.`
         'The probe timeout is a number of seconds.',
       ) * 1000
     const connectTo: ConnectToRule[] = (this.flags['connect-to'] ?? []).map(parseConnectTo)
-    if (name === undefined && !this.ui.interactive) {
-      throw new InvalidInputError(
-        'Missing --name: which load balancer should be verified?',
-        'Example: elbx verify --name my-lb',
-      )
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
 
     const {elb, iam, acm} = await this.aws()
     const ctx: {report?: VerifyReport} = {}

@@ -263,7 +263,7 @@ describe('elbx policy ssl', () => {
       ['--server-order'],
       '--server-order applies to a custom policy: give --protocols and --ciphers with it.',
     ],
-    [[], 'Missing --predefined NAME (or --protocols and --ciphers).'],
+    [[], 'Missing --predefined NAME (or --protocols and --ciphers): which SSL security policy?'],
   ])('refuses %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'ssl', '-n', 'web', ...args])
     expect(result.exitCode).toBe(2)
@@ -281,7 +281,7 @@ describe('elbx policy ssl', () => {
       ['--show', '-n', 'web', '--predefined', 'TLS-1-2-2017-01'],
       '--predefined=TLS-1-2-2017-01 cannot also be provided when using --show',
     ],
-    [['--predefined', 'TLS-1-2-2017-01'], 'Missing --name.'],
+    [['--predefined', 'TLS-1-2-2017-01'], 'Missing --name: which load balancer?'],
     [['-n', '-bad-', '--predefined', 'TLS-1-2-2017-01'], 'Load balancer name "-bad-" begins with a hyphen.'],
   ])('refuses conflicting or missing flags %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'ssl', ...args, '--json'])
@@ -422,11 +422,22 @@ describe('elbx policy backend-auth', () => {
 
   it.each([
     [['--instance-port', '0', '--cert', 'x.pem'], '--instance-port must be from 1 to 65535, got 0.'],
-    [['--instance-port', '443'], 'Missing required flag cert'],
+    [['--instance-port', '443'], "Missing --cert: which file has the instances' certificate or public key?"],
   ])('refuses %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'backend-auth', '-n', 'web', ...args])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(message)
+    expect(result.requests).toHaveLength(0)
+  })
+
+  it('with no flags names every missing one with its dashes, --name first, in one message', async () => {
+    const result = await runCli(['policy', 'backend-auth', '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(parseJson<{error: {message: string; details: unknown}}>(result).error).toMatchObject({
+      message:
+        "Missing --name, --instance-port, --cert: which load balancer; which instance port to authenticate; which file has the instances' certificate or public key?",
+      details: {missing: ['--name', '--instance-port', '--cert']},
+    })
     expect(result.requests).toHaveLength(0)
   })
 })

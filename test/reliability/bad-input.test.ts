@@ -819,8 +819,8 @@ const CASES: BadCase[] = [
   {
     what: 'backend-auth without --cert',
     args: () => ['policy', 'backend-auth', '-n', 'web', '--instance-port', '443'],
-    value: given('Missing required flag cert'),
-    rule: /See `elbx policy backend-auth --help`/,
+    value: given('Missing --cert'),
+    rule: /Example: elbx policy backend-auth --name my-lb --instance-port 443 --cert backend.pem/,
   },
   {
     what: 'destroy with an unknown flag',

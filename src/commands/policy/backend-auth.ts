@@ -1,17 +1,14 @@
 import {Flags} from '@oclif/core'
 
-import {ElbxCommand} from '../../base-command.js'
-import {InvalidInputError} from '../../errors.js'
+import {ElbxCommand, LOAD_BALANCER, required, type Needs} from '../../base-command.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {publicKeyFromFile, type PublicKeyFromFile} from '../../pem/public-key.js'
-import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {
   ensureBackendAuthentication,
   publicKeyPolicyName,
   type EnsureBackendAuthResult,
 } from '../../steps/backend-auth.js'
 import {runTasks} from '../../ui/tasks.js'
-import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
 import {parsePort} from '../../validate/ranges.js'
 
 export interface PolicyBackendAuthResult extends EnsureBackendAuthResult {
@@ -26,37 +23,44 @@ export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendA
 
   static override description = `Creates one PublicKeyPolicyType policy per --cert, one BackendServerAuthenticationPolicyType policy naming them all (the load balancer tries each key in turn), and sets it on the instance port. Other back-end policies on that port (ProxyProtocol) stay. The instance port must be reached over HTTPS or SSL. Each --cert may be a PEM or DER X.509 certificate (its public key is used), or a PUBLIC KEY PEM; private keys are refused. A rerun with the same keys changes nothing.`
 
+  // The flags `needs` requires are not oclif-required (its message would say "cert", not --cert),
+  // so the generated usage would bracket them as optional.
+  static override usage = [
+    'policy backend-auth -n <value> --instance-port <value> --cert <value>... [GLOBAL FLAGS]',
+  ]
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert backend.pem',
     '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert old.pem --cert new.pem --json',
   ]
 
+  static override needs: Needs = {
+    flags: {
+      name: LOAD_BALANCER,
+      'instance-port': required('which instance port to authenticate'),
+      cert: required("which file has the instances' certificate or public key"),
+    },
+    example: '--name my-lb --instance-port 443 --cert backend.pem',
+  }
+
   static override flags = {
     name: loadBalancerNameFlag(),
     'instance-port': Flags.string({
-      description: 'Instance port whose HTTPS/SSL connections are authenticated (1-65535).',
-      required: true,
+      // "(required)" as oclif writes it: `needs` requires it, so that the message names it with dashes.
+      description: '(required) Instance port whose HTTPS/SSL connections are authenticated (1-65535).',
     }),
     cert: Flags.string({
       description:
-        "The instances' certificate or public key file (PEM or DER); repeat for several keys (e.g. during rotation).",
+        "(required) The instances' certificate or public key file (PEM or DER); repeat for several keys (e.g. during rotation).",
       multiple: true,
-      required: true,
     }),
   }
 
   public async run(): Promise<PolicyBackendAuthResult> {
-    const instancePort = parsePort('--instance-port', this.flags['instance-port'])
-    const files = this.flags.cert.map((path) => ({path, ...publicKeyFromFile('--cert', path)}))
-    let loadBalancerName: string
-    if (this.flags.name !== undefined) loadBalancerName = checkLoadBalancerName(this.flags.name)
-    else if (this.ui.interactive) loadBalancerName = await promptLoadBalancerName(this.interrupt.signal)
-    else {
-      throw new InvalidInputError(
-        'Missing --name: which load balancer?',
-        'Example: elbx policy backend-auth --name my-lb --instance-port 443 --cert backend.pem',
-      )
-    }
+    // Both are given: `needs` refused the run otherwise.
+    const instancePort = parsePort('--instance-port', this.flags['instance-port']!)
+    const files = this.flags.cert!.map((path) => ({path, ...publicKeyFromFile('--cert', path)}))
+    const loadBalancerName = await this.loadBalancerName()
     for (const f of files) if (f.note) this.ui.warn(f.note)
 
     const {elb} = await this.aws()

@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 
-import {ElbxCommand} from '../../base-command.js'
-import {InvalidInputError, MissingRegionError} from '../../errors.js'
+import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../../base-command.js'
+import {MissingRegionError} from '../../errors.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {sslPolicySpecWarnings} from '../../policy/predefined-ssl-policies.js'
 import {weaknessWarnings} from '../../policy/ssl-attributes.js'
-import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
 import {findLoadBalancer} from '../../steps/find-load-balancer.js'
 import {
@@ -21,7 +20,6 @@ import {
 } from '../../steps/ssl-policy.js'
 import {renderListenerSslPolicy, renderPredefinedPolicy, sourceNotes} from '../../ui/policies.js'
 import {runTasks} from '../../ui/tasks.js'
-import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
 import {parsePort} from '../../validate/ranges.js'
 import {checkPolicyName, parseSslPolicyFlags} from '../../validate/ssl-policy.js'
 
@@ -65,6 +63,20 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
     '<%= config.bin %> <%= command.id %> --list',
     '<%= config.bin %> <%= command.id %> --show --name my-lb --json',
   ]
+
+  static override needs: Needs = {
+    flags: {
+      name: {...LOAD_BALANCER, unless: ['list']},
+      predefined: prompted('which SSL security policy', {
+        label: '--predefined NAME (or --protocols and --ciphers)',
+        // Any custom-policy flag counts: parseSslPolicyFlags says what else a custom policy needs.
+        given: (f) => [...CUSTOM, 'predefined'].some((flag) => f[flag] !== undefined),
+        unless: ['list', 'show'],
+      }),
+    },
+    example:
+      '--name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies)',
+  }
 
   static override flags = {
     name: loadBalancerNameFlag(),
@@ -134,8 +146,8 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   }
 
   private async show(): Promise<PolicySslResult> {
-    const name = await this.loadBalancerName()
     const port = this.flags.port === undefined ? undefined : parsePort('--port', this.flags.port)
+    const name = await this.loadBalancerName()
     const {elb} = await this.aws()
     const lb = await findLoadBalancer(elb, name)
     if (port !== undefined) secureListener(lb, port)
@@ -155,8 +167,7 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
 
   private async set(): Promise<PolicySslResult> {
     // Everything the user typed is checked before the first request.
-    const given = {name: this.flags.name, port: this.flags.port ?? '443'}
-    const port = parsePort('--port', given.port)
+    const port = parsePort('--port', this.flags.port ?? '443')
     const policyName =
       this.flags['policy-name'] === undefined
         ? undefined
@@ -176,18 +187,7 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       },
     )
     let spec: SslPolicySpec | undefined = parsed.spec
-    const name = given.name === undefined ? undefined : checkLoadBalancerName(given.name)
-    if (!this.ui.interactive && (name === undefined || spec === undefined)) {
-      const missing = [
-        name === undefined ? '--name' : '',
-        spec === undefined ? '--predefined NAME (or --protocols and --ciphers)' : '',
-      ]
-      throw new InvalidInputError(
-        `Missing ${missing.filter(Boolean).join(' and ')}.`,
-        'Example: elbx policy ssl --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies).',
-      )
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
     spec ??= {kind: 'predefined', name: await askPredefinedSslPolicy(this.interrupt.signal)}
 
     for (const w of sslPolicySpecWarnings(spec)) this.ui.warn(w)
@@ -218,15 +218,6 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       this.ui.warn(`Could not delete the replaced policy ${n.policyName}: ${n.reason}`)
     this.log(this.describeSet(loadBalancerName, port, finalSpec, result).join('\n'))
     return {mode: 'set', loadBalancerName, loadBalancerPort: port, spec: finalSpec, ...result}
-  }
-
-  private async loadBalancerName(): Promise<string> {
-    if (this.flags.name !== undefined) return checkLoadBalancerName(this.flags.name)
-    if (this.ui.interactive) return promptLoadBalancerName(this.interrupt.signal)
-    throw new InvalidInputError(
-      'Missing --name: which load balancer?',
-      'Example: elbx policy ssl --show --name my-lb',
-    )
   }
 
   private describeSet(lbName: string, port: number, spec: SslPolicySpec, r: EnsureSslPolicyResult): string[] {
