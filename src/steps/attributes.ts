@@ -1,12 +1,5 @@
-import type {ElbGateway} from '../aws/gateways.js'
 import type {LoadBalancerAttributes} from '../model.js'
 import type {DesiredAttributes} from '../validate/attributes.js'
-
-export interface AppliedAttributes {
-  attributes: DesiredAttributes
-  /** What was changed ("cross-zone on", "idle timeout 60 s"); empty when all were already so. */
-  changed: string[]
-}
 
 const crossZoneText = (enabled: boolean) => `cross-zone ${enabled ? 'on' : 'off'}`
 const drainingText = (d: DesiredAttributes['connectionDraining']) =>
@@ -35,24 +28,6 @@ export function attributeChanges(
     described.push(idleTimeoutText(desired.idleTimeout))
   }
   return {changes, described}
-}
-
-/**
- * Sets cross-zone load balancing, connection draining and the idle timeout, changing only what
- * differs. A load balancer this run has just created gets all three in one request, without
- * reading them first: its attributes are AWS's defaults, which elbx does not assume.
- */
-export async function applyAttributes(
-  elb: ElbGateway,
-  loadBalancerName: string,
-  desired: DesiredAttributes,
-  options: {justCreated?: boolean} = {},
-): Promise<AppliedAttributes> {
-  const {changes, described} = options.justCreated
-    ? {changes: desired, described: describeEach(desired)}
-    : attributeChanges(await elb.describeAttributes(loadBalancerName), desired)
-  if (described.length) await elb.modifyAttributes(loadBalancerName, changes)
-  return {attributes: desired, changed: described}
 }
 
 const describeEach = (a: DesiredAttributes) => [

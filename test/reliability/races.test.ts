@@ -1,26 +1,25 @@
 /**
- * Two runs racing, and lost answers. The certificate race runs over moto's IAM (which, patched,
- * answers a second UploadServerCertificate of a name with EntityAlreadyExists, as AWS does): the
- * other run's upload lands right after this run looked for the name, the moment the race turns on.
- * The load balancer race plays AWS with fake gateways, because whether AWS keeps or replaces the
- * tags of an identical second CreateLoadBalancer is not documented and both ways are tested; the
- * race of two whole runs over moto is in concurrency.test.ts, lost answers over moto in faults.test.ts.
+ * Two runs racing, and lost answers, as the engine's apply (applyPlan) meets them: this run has
+ * observed and planned, and another run acts before this run's write. The certificate race runs over
+ * moto's IAM (which, patched, answers a second UploadServerCertificate of a name with
+ * EntityAlreadyExists, as AWS does): the other run's upload lands right between this run's observe
+ * and its upload, the moment the race turns on. The load balancer race plays AWS with fake gateways,
+ * because whether AWS keeps or replaces the tags of an identical second CreateLoadBalancer is not
+ * documented and both ways are tested; the race of two whole runs over moto is in
+ * concurrency.test.ts, lost answers over moto in faults.test.ts.
  */
 import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 
-import type {ElbGateway, IamGateway} from '../../src/aws/gateways.js'
-import type {LoadBalancer, SecurityGroup, Tag} from '../../src/model.js'
+import type {Ec2Gateway, ElbGateway, Gateways, IamGateway} from '../../src/aws/gateways.js'
+import type {Tag, SecurityGroup, LoadBalancer} from '../../src/model.js'
 import {checkCertificateFiles} from '../../src/pem/certificate.js'
-import {uploadCertificate} from '../../src/steps/certificate.js'
-import {
-  ensureLoadBalancer,
-  loadBalancerResource,
-  type LoadBalancerSpec,
-} from '../../src/steps/load-balancer.js'
+import {ApplyFailure, applyPlan} from '../../src/steps/engine/apply.js'
+import type {DesiredLoadBalancer} from '../../src/steps/engine/desired.js'
+import {planCreate, STEP} from '../../src/steps/engine/plan.js'
 import {formatRollbackReport, Rollback} from '../../src/steps/rollback.js'
-import {ensureSecurityGroup} from '../../src/steps/security-group.js'
 import {makeCertificate, type CertificatePair} from '../helpers/certs.js'
 import {motoGateways, sdkClients} from '../helpers/moto.js'
+import {desired, http80, observedNothing} from '../unit/steps/engine/fixtures.js'
 import {fakeEc2, fakeElb} from '../unit/steps/fakes.js'
 
 const pair = makeCertificate()
@@ -34,37 +33,73 @@ const entityAlreadyExists = () =>
     $metadata: {httpStatusCode: 409},
   })
 
+/** An error shaped like the SDK's for a wire code. */
+const awsError = (name: string) =>
+  Object.assign(new Error(`${name} (fake)`), {name, $metadata: {httpStatusCode: 400}})
+
+const gateways = (parts: {elb?: ElbGateway; ec2?: Ec2Gateway; iam?: IamGateway}): Gateways => ({
+  region: 'us-east-1',
+  elb: parts.elb ?? fakeElb({}),
+  ec2: parts.ec2 ?? fakeEc2({}),
+  iam: parts.iam ?? ({} as IamGateway),
+  acm: {} as Gateways['acm'],
+})
+
+/**
+ * The actions of one step of the plan of a first run (nothing observed), their dependencies on
+ * other steps dropped: the race is in that step's own requests.
+ */
+function stepOfFirstRun(d: DesiredLoadBalancer, step: string) {
+  const actions = planCreate(d, observedNothing()).actions.filter((a) => a.step === step)
+  const ids = new Set(actions.map((a) => a.id))
+  return actions.map((a) => ({...a, dependsOn: a.dependsOn.filter((id) => ids.has(id))}))
+}
+
+/** Applies the step as a run does: its mark on what it creates, recorded in its journal. */
+async function applyAsRun(
+  parts: Parameters<typeof gateways>[0],
+  d: DesiredLoadBalancer,
+  step: string,
+  rollback: Rollback,
+) {
+  return applyPlan(stepOfFirstRun(d, step), {
+    gateways: gateways(parts),
+    desired: d,
+    rollback,
+    runMark: rollback.mark,
+  })
+}
+
+/** The desired certificate upload of `pair`, under `name`. */
+const uploading = (name: string) =>
+  desired({certificate: {kind: 'upload', name, checked}, backendAuthentication: []})
+
 let aws: Awaited<ReturnType<typeof motoGateways>>
 beforeAll(async () => {
   aws = await motoGateways()
 })
 afterAll(() => aws.close())
 
-/** elbx's IAM gateway on moto, where another run uploads `theirs` just after this run's first look. */
+/** elbx's IAM gateway on moto, where another run uploads `theirs` after this run observed and just before it uploads. */
 function racingIam(theirs: CertificatePair): IamGateway & {uploads: number} {
-  let looked = false
   const real = aws.iam
   const gateway = Object.assign(Object.create(real) as IamGateway, {
     uploads: 0,
-    async getServerCertificate(name: string) {
-      if (looked) return real.getServerCertificate(name)
-      looked = true
-      const {iam} = sdkClients()
-      try {
-        await iam.send(
-          new UploadServerCertificateCommand({
-            ServerCertificateName: name,
-            CertificateBody: theirs.cert,
-            PrivateKey: theirs.key,
-          }),
-        )
-      } finally {
-        iam.destroy()
-      }
-      return undefined
-    },
     async uploadServerCertificate(...args: Parameters<IamGateway['uploadServerCertificate']>) {
-      gateway.uploads++
+      if (gateway.uploads++ === 0) {
+        const {iam} = sdkClients()
+        try {
+          await iam.send(
+            new UploadServerCertificateCommand({
+              ServerCertificateName: args[0].name,
+              CertificateBody: theirs.cert,
+              PrivateKey: theirs.key,
+            }),
+          )
+        } finally {
+          iam.destroy()
+        }
+      }
       return real.uploadServerCertificate(...args)
     },
   })
@@ -74,55 +109,50 @@ function racingIam(theirs: CertificatePair): IamGateway & {uploads: number} {
 describe('two creates uploading the same certificate at once (AWS: EntityAlreadyExists)', () => {
   it('the run that loses the upload reuses the certificate and does not claim it (so never rolls it back)', async () => {
     const iam = racingIam(pair)
-    const result = await uploadCertificate(iam, {
-      name: 'elbx-web-abc',
-      loadBalancerName: 'web',
-      certificate: checked,
-    })
-    expect(result).toEqual({
-      name: 'elbx-web-abc',
-      arn: 'arn:aws:iam::123456789012:server-certificate/elbx-web-abc',
-      created: false,
-    })
+    const rollback = new Rollback()
+    const applied = await applyAsRun({iam}, uploading('elbx-web-abc'), STEP.certificate, rollback)
+    expect(applied.outputs.get('upload-certificate')).toBe(
+      'arn:aws:iam::123456789012:server-certificate/elbx-web-abc',
+    )
     expect(iam.uploads).toBe(1)
+    expect(rollback.created).toEqual([])
   })
 
   it('a different certificate under that name is still an error', async () => {
     const iam = racingIam(other)
-    await expect(
-      uploadCertificate(iam, {name: 'elbx-web-def', loadBalancerName: 'web', certificate: checked}),
-    ).rejects.toThrow(/IAM already holds a different server certificate named "elbx-web-def"/)
+    const rollback = new Rollback()
+    const failure = await applyAsRun({iam}, uploading('elbx-web-def'), STEP.certificate, rollback).then(
+      () => undefined as never,
+      (e: unknown) => e as ApplyFailure,
+    )
+    expect(failure).toBeInstanceOf(ApplyFailure)
+    expect((failure.error as Error).message).toMatch(
+      /IAM already holds a different server certificate named "elbx-web-def"/,
+    )
+    expect(rollback.created).toEqual([])
   })
 })
 
-/** An error shaped like the SDK's for a wire code. */
-const awsError = (name: string) =>
-  Object.assign(new Error(`${name} (fake)`), {name, $metadata: {httpStatusCode: 400}})
-
-const spec = (name: string): LoadBalancerSpec => ({
-  name,
-  listeners: [{protocol: 'HTTP', loadBalancerPort: 80, instanceProtocol: 'HTTP', instancePort: 80}],
-  scheme: 'internet-facing',
-  subnets: ['subnet-11111111'],
-  availabilityZones: [],
+/** The AWS guide's first listener, in the given subnet and group, tagged: nothing to create before CreateLoadBalancer. */
+const loadBalancerOnly = desired({
+  listeners: [http80],
   securityGroups: ['sg-11111111'],
-  tags: [{key: 'team', value: 'web'}],
+  network: {subnets: ['subnet-0a', 'subnet-0b']},
+  sslPolicies: [],
+  backendAuthentication: [],
 })
+delete loadBalancerOnly.certificate
 
 /**
  * ELB as AWS behaves: an identical second CreateLoadBalancer succeeds. Whether its tags replace
  * the first call's is not documented, so both ways are played.
  */
-function awsElb(
-  secondCreateTags: 'kept' | 'replaced',
-  /** How many describes answer "none" whatever exists: the runs looked before either created it. */
-  blindDescribes = 0,
-) {
+function awsElb(secondCreateTags: 'kept' | 'replaced') {
   let lb: LoadBalancer | undefined
   let tags: Tag[] = []
   const state = {deleted: 0}
   const elb = fakeElb({
-    describeLoadBalancer: async () => (blindDescribes-- > 0 ? undefined : lb),
+    describeLoadBalancer: async () => lb,
     async createLoadBalancer(input) {
       if (!lb || secondCreateTags === 'replaced') tags = input.tags ?? []
       lb ??= {
@@ -162,24 +192,32 @@ const refusingCreate = (elb: ElbGateway): ElbGateway =>
     },
   })
 
-/** One run's first-run create of the load balancer, journalled as create.ts does. */
-async function createAsRun(elb: ElbGateway, rollback: Rollback) {
-  return ensureLoadBalancer(elb, spec('web'), {
-    runMark: rollback.mark,
-    onCreated: () => rollback.record(loadBalancerResource(elb, 'web', 'us-east-1', rollback.mark)),
+/** One run's CreateLoadBalancer as the engine applies it (both runs observed no load balancer). */
+const createAsRun = (elb: ElbGateway, rollback: Rollback, d = loadBalancerOnly) =>
+  applyAsRun({elb}, d, STEP.loadBalancer, rollback)
+
+/** The load balancer loadBalancerOnly describes, made by a run with `mark`. */
+const madeBy = (elb: ElbGateway, mark: Tag) =>
+  elb.createLoadBalancer({
+    name: 'web',
+    listeners: [http80],
+    subnets: ['subnet-0a', 'subnet-0b'],
+    securityGroups: ['sg-11111111'],
+    tags: [{key: 'team', value: 'web'}, mark],
   })
-}
 
 describe('two identical first-run creates on AWS both succeed: only the run whose mark the load balancer carries rolls it back', () => {
   it.each(['kept', 'replaced'] as const)(
     'tags of the second CreateLoadBalancer %s; each run fails after it, one after the other',
     async (secondCreateTags) => {
-      const aws = awsElb(secondCreateTags, 2)
+      const aws = awsElb(secondCreateTags)
       const a = new Rollback()
       const b = new Rollback()
-      // Both describe (nothing yet), both create: AWS answers both with success.
-      expect(await createAsRun(aws.elb, a)).toMatchObject({created: true})
-      expect(await createAsRun(aws.elb, b)).toMatchObject({created: true})
+      // Both observed nothing, both create: AWS answers both with success.
+      await createAsRun(aws.elb, a)
+      await createAsRun(aws.elb, b)
+      expect(a.created.map((r) => r.id)).toEqual(['web'])
+      expect(b.created.map((r) => r.id)).toEqual(['web'])
       const owner = secondCreateTags === 'kept' ? a : b
       const other = owner === a ? b : a
 
@@ -204,7 +242,6 @@ describe('two identical first-run creates on AWS both succeed: only the run whos
     const created: Tag[][] = []
     const rollback = new Rollback()
     const elb = fakeElb({
-      describeLoadBalancer: async () => undefined,
       async createLoadBalancer(input) {
         created.push(input.tags ?? [])
         return {dnsName: 'web-1.elb.amazonaws.com'}
@@ -221,66 +258,82 @@ describe("a lost create answer, retried into a duplicate (AWS): claimed only wit
   it("DuplicateLoadBalancerName for a load balancer with this run's mark: created, and journalled", async () => {
     const rollback = new Rollback()
     // The first attempt made it (with this run's mark); its answer was lost, and the retry is refused.
-    const aws = awsElb('kept', 1)
-    await aws.elb.createLoadBalancer({...spec('web'), tags: [...spec('web').tags, rollback.mark]})
-    expect(await createAsRun(refusingCreate(aws.elb), rollback)).toMatchObject({created: true})
+    const aws = awsElb('kept')
+    await madeBy(aws.elb, rollback.mark)
+    const applied = await createAsRun(refusingCreate(aws.elb), rollback)
+    expect(applied.outputs.get('create-load-balancer')).toBe('web-1.us-east-1.elb.amazonaws.com')
     expect(rollback.created.map((r) => r.id)).toEqual(['web'])
   })
 
-  it("DuplicateLoadBalancerName for the same load balancer with another run's mark: unchanged, not journalled", async () => {
-    const aws = awsElb('kept', 1)
-    await aws.elb.createLoadBalancer({...spec('web'), tags: [...spec('web').tags, new Rollback().mark]})
+  it("DuplicateLoadBalancerName for the same load balancer with another run's mark: used, not journalled", async () => {
+    const aws = awsElb('kept')
+    await madeBy(aws.elb, new Rollback().mark)
     const rollback = new Rollback()
-    expect(await createAsRun(refusingCreate(aws.elb), rollback)).toMatchObject({created: false})
+    const applied = await createAsRun(refusingCreate(aws.elb), rollback)
+    expect(applied.outputs.get('create-load-balancer')).toBe('web-1.us-east-1.elb.amazonaws.com')
+    expect(rollback.created).toEqual([])
+  })
+
+  it('DuplicateLoadBalancerName for a load balancer of another configuration: exit 1 naming each difference, nothing journalled', async () => {
+    const aws = awsElb('kept')
+    await aws.elb.createLoadBalancer({
+      name: 'web',
+      listeners: [http80],
+      subnets: ['subnet-0a', 'subnet-0b'],
+      scheme: 'internal',
+    })
+    const rollback = new Rollback()
+    const failure = (await createAsRun(refusingCreate(aws.elb), rollback).catch((e) => e)) as ApplyFailure
+    const error = failure.error as Error & {exitCode: number; details: {differences: string[]}}
+    expect(error.message).toMatch(/was created by someone else meanwhile, with a different configuration/)
+    expect(error.exitCode).toBe(1)
+    expect(error.details.differences).toEqual([
+      'scheme is internal, not internet-facing',
+      'security groups are none, not sg-11111111',
+    ])
     expect(rollback.created).toEqual([])
   })
 
   it("InvalidGroup.Duplicate for a group with this run's mark: created, journalled, rules added", async () => {
-    const mark = new Rollback().mark
+    const rollback = new Rollback()
     const group = (tags: Tag[]): SecurityGroup => ({
       groupId: 'sg-12345678',
       groupName: 'elbx-web',
-      vpcId: 'vpc-11111111',
+      vpcId: 'vpc-1',
       tags: [{key: 'elbx:load-balancer', value: 'web'}, ...tags],
       ingress: [],
     })
     for (const [tags, created] of [
-      [[mark], true],
+      [[rollback.mark], true],
       [[{key: 'elbx:run', value: 'another-run'}], false],
     ] as const) {
-      let looked = 0
-      const authorized: unknown[] = []
-      const journal: string[] = []
+      // A fresh journal of the run whose mark is `rollback.mark`.
+      const journal = new Rollback(rollback.mark)
+      const authorized: {groupId: string; rules: unknown[]}[] = []
       const ec2 = fakeEc2({
-        describeSecurityGroups: async () => (looked++ === 0 ? [] : [group([...tags])]),
+        describeSecurityGroups: async () => [group([...tags])],
         createSecurityGroup: async () => {
           throw awsError('InvalidGroup.Duplicate')
         },
-        authorizeIngress: async (_id, rules) => {
-          authorized.push(...rules)
+        authorizeIngress: async (groupId, rules) => {
+          authorized.push({groupId, rules})
         },
       })
-      const ensured = await ensureSecurityGroup(
-        ec2,
-        {loadBalancerName: 'web', vpcId: 'vpc-11111111', ports: [443], cidrs: ['0.0.0.0/0'], runMark: mark},
-        (id) => journal.push(id),
-      )
-      expect(ensured).toMatchObject({groupId: 'sg-12345678', created})
-      expect(journal).toEqual(created ? ['sg-12345678'] : [])
-      expect(authorized).toHaveLength(1)
+      const d = desired({listeners: [http80]})
+      await applyAsRun({ec2}, d, STEP.securityGroup, journal)
+      expect(journal.created.map((r) => r.id)).toEqual(created ? ['sg-12345678'] : [])
+      expect(authorized).toEqual([{groupId: 'sg-12345678', rules: [expect.objectContaining({fromPort: 80})]}])
     }
   })
 
   it("EntityAlreadyExists for the same certificate with this run's mark: created (so rolled back)", async () => {
-    const mark = new Rollback().mark
+    const rollback = new Rollback()
     for (const [tags, created] of [
-      [[mark], true],
+      [[rollback.mark], true],
       [[], false],
     ] as const) {
-      let uploaded = false
       const iam = {
         async getServerCertificate(name: string) {
-          if (!uploaded) return undefined
           return {
             name,
             arn: `arn:aws:iam::123456789012:server-certificate/${name}`,
@@ -289,17 +342,15 @@ describe("a lost create answer, retried into a duplicate (AWS): claimed only wit
           }
         },
         async uploadServerCertificate() {
-          uploaded = true
           throw entityAlreadyExists()
         },
       } as unknown as IamGateway
-      const result = await uploadCertificate(iam, {
-        name: 'elbx-web-abc',
-        loadBalancerName: 'web',
-        certificate: checked,
-        runMark: mark,
-      })
-      expect(result).toMatchObject({name: 'elbx-web-abc', created})
+      const journal = new Rollback(rollback.mark)
+      const applied = await applyAsRun({iam}, uploading('elbx-web-abc'), STEP.certificate, journal)
+      expect(applied.outputs.get('upload-certificate')).toBe(
+        'arn:aws:iam::123456789012:server-certificate/elbx-web-abc',
+      )
+      expect(journal.created.map((r) => r.id)).toEqual(created ? ['elbx-web-abc'] : [])
     }
   })
 })

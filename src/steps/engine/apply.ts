@@ -334,7 +334,6 @@ async function execute(
           subnets: input.subnets ?? [],
           availabilityZones: input.availabilityZones ?? [],
           securityGroups: input.securityGroups ?? [],
-          tags: input.tags ?? [],
         })
         if (differences.length)
           throw new RuntimeError(

@@ -1,15 +1,14 @@
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 
 import {DryRunRecorder} from '../../../src/aws/dry-run.js'
-import {Rollback} from '../../../src/steps/rollback.js'
-import {workflowTasks, type WorkflowContext} from '../../../src/steps/workflow.js'
-import {Ui} from '../../../src/ui/output.js'
-import {runTasks} from '../../../src/ui/tasks.js'
-import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
+import {checkObserved} from '../../../src/steps/engine/check.js'
+import {observe} from '../../../src/steps/engine/observe.js'
+import {planCreate} from '../../../src/steps/engine/plan.js'
+import {recordPlan} from '../../../src/steps/engine/render.js'
 import {seedListeners} from '../../../src/validate/listener.js'
-import {checkWorkflowFlags} from '../../../src/validate/workflow-input.js'
 import {WORKFLOW_WRITES} from '../../helpers/create-result.js'
 import {makeCertificate} from '../../helpers/certs.js'
+import {createRun} from '../../helpers/create-flow.js'
 import {motoGateways, sdkClients, seedNetwork} from '../../helpers/moto.js'
 
 const READ = /^(Describe|List|Get)/
@@ -109,57 +108,42 @@ describe('dry-run recorder against moto', () => {
     }
   })
 
-  it("runs the whole create workflow in the seed's order with reads only, and creates nothing", async () => {
+  it("plans the whole create workflow in the seed's order with reads only, and creates nothing", async () => {
     const net = await seedNetwork({instances: 2})
     const pair = makeCertificate()
-    const request = checkCreateFlags({
-      https: true,
-      'backend-https': true,
-      'certificate-file': pair.certFile,
-      'private-key-file': pair.keyFile,
-      subnets: net.subnets.map((s) => s.subnetId),
-      tag: ['team=web'],
-    })
-    const input = completeCreateInput(request, 'dry-workflow')
-    const workflow = checkWorkflowFlags(
-      {
-        'backend-auth-cert': [pair.certFile],
-        'health-check': 'HTTP:80/ping',
-        instances: net.instanceIds,
-        verify: true,
-        'wait-timeout': '600',
-      },
-      input.listeners,
-    )
     const recorder = new DryRunRecorder()
     const aws = await motoGateways(undefined, undefined, {dryRun: recorder})
     try {
-      const ctx: WorkflowContext = {
-        input,
-        workflow,
-        gateways: aws,
-        rollback: new Rollback(),
-        dryRun: true,
-        sslPolicies: [],
-        backendAuthentication: [],
-        warnings: [],
-      }
-      const ui = new Ui({json: true, color: false, interactive: false, verbose: false})
-      const outcomes = await runTasks(ui, workflowTasks(), ctx)
-      expect(outcomes.filter((o) => o.status === 'skipped').map((o) => o.title)).toEqual([
-        'Wait for InService',
-        'Verify',
-      ])
-      expect(recorder.plan.map((p) => p.operation)).toEqual(WORKFLOW_WRITES)
+      const {desired} = createRun(aws, 'dry-workflow', {
+        create: {
+          https: true,
+          'backend-https': true,
+          'certificate-file': pair.certFile,
+          'private-key-file': pair.keyFile,
+          subnets: net.subnets.map((s) => s.subnetId),
+          tag: ['team=web'],
+        },
+        workflow: {
+          'backend-auth-cert': [pair.certFile],
+          'health-check': 'HTTP:80/ping',
+          instances: net.instanceIds,
+          verify: true,
+        },
+      })
+      // What --dry-run does: every read, the plan, and the plan run against gateways that record.
+      const observed = await observe(aws, desired)
+      checkObserved(desired, observed)
+      const requests = await recordPlan(planCreate(desired, observed).actions, desired, aws, recorder)
+      expect(requests.map((p) => p.operation)).toEqual(WORKFLOW_WRITES)
       // The default policy, as the real run would set it; the key never in the plan.
-      expect(recorder.plan[4]!.parameters).toMatchObject({
+      expect(requests[4]!.parameters).toMatchObject({
         PolicyTypeName: 'SSLNegotiationPolicyType',
         PolicyAttributes: [
           {AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-TLS-1-2-2017-01'},
         ],
       })
-      expect(recorder.plan[0]!.parameters.PrivateKey).toBe('[REDACTED]')
-      expect(JSON.stringify(recorder.plan)).not.toContain(pair.key.split('\n')[1]!)
+      expect(requests[0]!.parameters.PrivateKey).toBe('[REDACTED]')
+      expect(JSON.stringify(requests)).not.toContain(pair.key.split('\n')[1]!)
       expect(aws.requestLog.records.filter((r) => !READ.test(r.operation))).toEqual([])
     } finally {
       aws.close()

@@ -7,26 +7,17 @@
  */
 import type {Gateways} from '../../../src/aws/gateways.js'
 import type {HealthCheck, Instance, InstanceHealth, Policy} from '../../../src/model.js'
-import {Rollback, runWithRollback} from '../../../src/steps/rollback.js'
-import {
-  applyTasks,
-  observeTask,
-  startApply,
-  watchTasks,
-  type CreateRun,
-} from '../../../src/steps/engine/create-flow.js'
-import {checkDesired, desiredFromCreate} from '../../../src/steps/engine/desired.js'
-import {Ui} from '../../../src/ui/output.js'
-import {runTasks, type TaskOutcome} from '../../../src/ui/tasks.js'
-import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
-import {checkWorkflowFlags, type WorkflowFlagValues} from '../../../src/validate/workflow-input.js'
+import {runWithRollback} from '../../../src/steps/rollback.js'
+import {applyTasks, observeTask, watchTasks, type CreateRun} from '../../../src/steps/engine/create-flow.js'
+import type {TaskOutcome} from '../../../src/ui/tasks.js'
+import type {WorkflowFlagValues} from '../../../src/validate/workflow-input.js'
 import {makeCertificate} from '../../helpers/certs.js'
+import {createRun, runCreateFlow} from '../../helpers/create-flow.js'
 import {AwsWorld} from './create-world.js'
 import {FakeClock, fakeEc2, fakeElb, sdkError} from './fakes.js'
 
 const pair = makeCertificate()
 const AWS_DEFAULT_POLICY = 'ELBSecurityPolicy-2016-08'
-const silentUi = () => new Ui({json: true, color: false, interactive: false, verbose: false})
 const WRITE = /^(Create|Set|Register|Upload|Authorize|Modify|Add|Configure|Delete|Apply)/
 
 /** AwsWorld plus what the later steps touch: policies, the health check, instances. */
@@ -157,48 +148,25 @@ function context(
   world: WorkflowWorld,
   flags: {create?: Record<string, unknown>; workflow?: Partial<WorkflowFlagValues>} = {},
 ): CreateRun {
-  const input = completeCreateInput(
-    checkCreateFlags({
+  return createRun(world.gateways(), 'web', {
+    create: {
       https: true,
       'certificate-file': pair.certFile,
       'private-key-file': pair.keyFile,
       tag: ['team=web'],
       ...flags.create,
-    }),
-    'web',
-  )
-  const workflow = checkWorkflowFlags(
-    {
+    },
+    workflow: {
       'health-check': 'HTTP:80/ping',
       instances: ['i-0aaaaaaaaaaaaaaa1', 'i-0bbbbbbbbbbbbbbb2'],
       'wait-timeout': '60',
       ...flags.workflow,
     },
-    input.listeners,
-  )
-  return {
-    desired: checkDesired(desiredFromCreate(input, workflow)),
-    gateways: world.gateways(),
-    rollback: new Rollback(),
     clock: new FakeClock(),
-    outputs: new Map(),
-    waitFor: workflow.wait,
-  }
+  })
 }
 
-/** What `elbx create` runs after its flags are checked: observe and plan, apply, then wait. */
-async function create(run: CreateRun): Promise<TaskOutcome[]> {
-  const outcomes = await runTasks(silentUi(), [observeTask], run)
-  startApply(run)
-  try {
-    outcomes.push(...(await runTasks(silentUi(), applyTasks(), run)))
-  } finally {
-    await run.applying?.catch(() => {})
-  }
-  await run.applying
-  outcomes.push(...(await runTasks(silentUi(), watchTasks(), run)))
-  return outcomes
-}
+const create = runCreateFlow
 
 const outcomeOf = (outcomes: TaskOutcome[], title: string) => outcomes.find((o) => o.title === title)
 

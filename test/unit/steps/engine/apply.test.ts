@@ -3,7 +3,7 @@ import {ExitCode, type ElbxError} from '../../../../src/errors.js'
 import {ApplyFailure, applyPlan, resolvePending} from '../../../../src/steps/engine/apply.js'
 import {planCreate, pending} from '../../../../src/steps/engine/plan.js'
 import {Rollback} from '../../../../src/steps/rollback.js'
-import {fakeEc2, fakeElb, sdkError} from '../fakes.js'
+import {FakeClock, fakeEc2, fakeElb, sdkError} from '../fakes.js'
 import {CERT_B, desired, desiredInPlace, observedInPlace, observedNothing} from './fixtures.js'
 
 /** A promise to settle by hand, so a test decides when each fake request answers. */
@@ -209,5 +209,95 @@ describe('resolvePending', () => {
       n: 1,
     })
     expect(() => resolvePending(pending('upload-certificate'), outputs)).toThrow(/has not answered/)
+  })
+})
+
+describe('applyPlan and what AWS is known for', () => {
+  /** The plan's CreateLoadBalancer alone, for a load balancer with the given groups (nothing to create first). */
+  const createOnly = (overrides: Parameters<typeof desired>[0] = {}) => {
+    const d = desired({securityGroups: ['sg-0given'], ...overrides})
+    const action = planCreate(d, observedNothing()).actions.find(
+      (a) => a.call.operation === 'CreateLoadBalancer',
+    )!
+    return {d, actions: [{...action, dependsOn: []}]}
+  }
+
+  it('retries CertificateNotFound with growing delays only when the listeners name an uploaded certificate', async () => {
+    const failing = (times: number) => {
+      let calls = 0
+      const elb = fakeElb({
+        createLoadBalancer: async () => {
+          calls++
+          if (calls <= times) throw sdkError('CertificateNotFoundException', 'not yet')
+          return {dnsName: 'web.elb'}
+        },
+      })
+      return {elb, calls: () => calls}
+    }
+    const gateways = (elb: Gateways['elb']): Gateways => ({
+      region: 'us-east-1',
+      elb,
+      ec2: fakeEc2({}),
+      iam: {} as IamGateway,
+      acm: {} as Gateways['acm'],
+    })
+
+    const uploaded = createOnly()
+    const retries: number[] = []
+    const fresh = failing(2)
+    const clock = new FakeClock()
+    const applied = await applyPlan(uploaded.actions, {
+      gateways: gateways(fresh.elb),
+      desired: uploaded.d,
+      rollback: new Rollback(),
+      clock,
+      outputs: new Map([['upload-certificate', 'arn:aws:iam::123456789012:server-certificate/new']]),
+      onRetry: (_action, ms) => retries.push(ms),
+    })
+    expect(applied.outputs.get('create-load-balancer')).toBe('web.elb')
+    expect(retries).toEqual([5000, 10000])
+    expect(clock.sleeps).toEqual([5000, 10000])
+
+    // A certificate given by ARN is not new: CertificateNotFound is an answer, not a delay.
+    const byArn = createOnly({certificate: {kind: 'arn', arn: CERT_B}})
+    const old = failing(1)
+    const failure = (await applyPlan(byArn.actions, {
+      gateways: gateways(old.elb),
+      desired: byArn.d,
+      rollback: new Rollback(),
+      clock: new FakeClock(),
+    }).catch((e) => e)) as ApplyFailure
+    expect((failure.error as Error).message).toMatch(/CertificateNotFound/)
+    expect(old.calls()).toBe(1)
+  })
+
+  it('tags a new security group for its load balancer, with its name and the run mark', async () => {
+    const tagged: unknown[] = []
+    const d = desired()
+    const actions = planCreate(d, observedNothing()).actions.filter((a) =>
+      ['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress'].includes(a.call.operation),
+    )
+    const rollback = new Rollback()
+    await applyPlan(actions, {
+      gateways: {
+        region: 'us-east-1',
+        elb: fakeElb({}),
+        ec2: fakeEc2({
+          createSecurityGroup: async (input) => (tagged.push(...input.tags), 'sg-0new'),
+          authorizeIngress: async () => {},
+        }),
+        iam: {} as IamGateway,
+        acm: {} as Gateways['acm'],
+      },
+      desired: d,
+      rollback,
+      runMark: rollback.mark,
+    })
+    expect(tagged).toEqual([
+      {key: 'elbx:load-balancer', value: 'web'},
+      {key: 'Name', value: 'elbx-web'},
+      rollback.mark,
+    ])
+    expect(rollback.created.map((r) => r.id)).toEqual(['sg-0new'])
   })
 })

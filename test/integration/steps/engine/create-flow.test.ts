@@ -1,19 +1,22 @@
+/**
+ * create on the engine (observe, plan, apply as a dependency graph) against the patched moto over
+ * HTTP: what a failed run leaves (nothing), a rerun (no write), and destroy removing what it made.
+ */
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
 import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 
-import type {Gateways} from '../../../src/aws/gateways.js'
-import {createResult, createTasks, type CreateContext} from '../../../src/steps/create.js'
-import {destroyTasks, planDestroy, type DestroyContext} from '../../../src/steps/destroy.js'
-import {Rollback, runWithRollback} from '../../../src/steps/rollback.js'
-import {Ui} from '../../../src/ui/output.js'
-import {runTasks} from '../../../src/ui/tasks.js'
-import {checkCreateFlags, completeCreateInput} from '../../../src/validate/create-input.js'
-import {makeCertificate} from '../../helpers/certs.js'
-import {motoGateways, motoOptions, sdkClients, seedNetwork} from '../../helpers/moto.js'
+import type {Gateways} from '../../../../src/aws/gateways.js'
+import {destroyTasks, planDestroy, type DestroyPlan} from '../../../../src/steps/destroy.js'
+import {runWithRollback} from '../../../../src/steps/rollback.js'
+import {runTasks} from '../../../../src/ui/tasks.js'
+import {makeCertificate} from '../../../helpers/certs.js'
+import {createRun, runCreateFlow, silentUi} from '../../../helpers/create-flow.js'
+import {motoGateways, motoOptions, sdkClients, seedNetwork} from '../../../helpers/moto.js'
 
-const ui = new Ui({json: true, color: false, interactive: false, verbose: false})
+const ui = silentUi()
 const pair = makeCertificate()
+const READ = /^(Describe|List|Get)/
 
 async function leftovers(name: string) {
   const {elb, ec2, iam} = sdkClients()
@@ -40,28 +43,34 @@ async function leftovers(name: string) {
   }
 }
 
-describe('create steps against moto', () => {
+describe('create on the engine against moto', () => {
   let aws: Awaited<ReturnType<typeof motoGateways>>
   beforeAll(async () => {
     aws = await motoGateways()
   })
   afterAll(() => aws.close())
 
-  const context = (gateways: Gateways, name: string, subnets: string): CreateContext => ({
-    input: completeCreateInput(
-      checkCreateFlags({
+  const context = (gateways: Gateways, name: string, subnets: string) =>
+    createRun(gateways, name, {
+      create: {
         // The guide's HTTPS 443 -> HTTP 80, which the patched moto reads back as AWS does.
         https: true,
         'certificate-file': pair.certFile,
         'private-key-file': pair.keyFile,
         subnets: [subnets],
         tag: ['team=web'],
-      }),
-      name,
-    ),
-    gateways,
-    rollback: new Rollback(),
-  })
+      },
+    })
+  const options = {keepSecurityGroup: false, deleteCertificate: true}
+  /** `elbx destroy --yes --delete-certificate` after its plan. */
+  const destroy = (plan: DestroyPlan) =>
+    runTasks(ui, destroyTasks(), {
+      plan,
+      gateways: aws,
+      options,
+      deleted: {loadBalancer: false, securityGroups: [], certificates: []},
+      certificatesInUse: {},
+    })
 
   it('a failure after CreateLoadBalancer leaves nothing behind', async () => {
     const net = await seedNetwork({instances: 0})
@@ -79,7 +88,7 @@ describe('create steps against moto', () => {
     }
     const ctx = context(failing, 'rollback-web', net.subnets.map((s) => s.subnetId).join(','))
     const lines: string[] = []
-    const error = await runWithRollback(ctx.rollback, () => runTasks(ui, createTasks(), ctx), {
+    const error = await runWithRollback(ctx.rollback, () => runCreateFlow(ctx), {
       enabled: true,
       step: 'create',
       report: (l) => lines.push(...l),
@@ -103,33 +112,31 @@ describe('create steps against moto', () => {
     const net = await seedNetwork({instances: 0})
     const subnets = net.subnets.map((s) => s.subnetId).join(',')
     const ctx = context(aws, 'steps-web', subnets)
-    await runTasks(ui, createTasks(), ctx)
-    const result = createResult(ctx)
-    expect(result.listeners.map((l) => l.sslCertificateId ?? null)).toEqual([
-      null,
-      expect.stringMatching(/server-certificate\/elbx-steps-web-/),
+    await runCreateFlow(ctx)
+    const arn = ctx.outputs.get('upload-certificate')
+    const groupId = ctx.outputs.get('create-security-group')
+    expect(arn).toMatch(/server-certificate\/elbx-steps-web-/)
+    expect(ctx.rollback.created.map((r) => r.kind)).toEqual([
+      'server-certificate',
+      'security-group',
+      'load-balancer',
     ])
     const state = await leftovers('steps-web')
     expect(state.loadBalancers).toEqual(['steps-web'])
-    expect(state.securityGroups).toEqual(result.securityGroups)
+    expect(state.securityGroups).toEqual([groupId])
 
+    aws.requestLog.records.length = 0
     const again = context(aws, 'steps-web', subnets)
-    await runTasks(ui, createTasks(), again)
-    expect(createResult(again).createdResources).toEqual([])
+    await runCreateFlow(again)
+    expect(again.plan!.actions).toEqual([])
+    expect(again.rollback.created).toEqual([])
+    expect(aws.requestLog.records.filter((r) => !READ.test(r.operation))).toEqual([])
     expect(await leftovers('steps-web')).toEqual(state)
 
-    const options = {keepSecurityGroup: false, deleteCertificate: true}
     const plan = await planDestroy(aws, 'steps-web', options)
-    expect(plan.securityGroups).toEqual(result.securityGroups)
-    expect(plan.certificates.map((c) => c.arn)).toEqual([result.listeners[1]!.sslCertificateId])
-    const dctx: DestroyContext = {
-      plan,
-      gateways: aws,
-      options,
-      deleted: {loadBalancer: false, securityGroups: [], certificates: []},
-      certificatesInUse: {},
-    }
-    await runTasks(ui, destroyTasks(), dctx)
+    expect(plan.securityGroups).toEqual([groupId])
+    expect(plan.certificates.map((c) => c.arn)).toEqual([arn])
+    await destroy(plan)
     expect(await leftovers('steps-web')).toEqual({loadBalancers: [], securityGroups: [], certificates: []})
   })
 
@@ -137,8 +144,8 @@ describe('create steps against moto', () => {
     const net = await seedNetwork({instances: 0})
     const subnets = net.subnets.map((s) => s.subnetId).join(',')
     const ctx = context(aws, 'shared-a', subnets)
-    await runTasks(ui, createTasks(), ctx)
-    const arn = createResult(ctx).listeners[1]!.sslCertificateId!
+    await runCreateFlow(ctx)
+    const arn = ctx.outputs.get('upload-certificate')!
     await aws.elb.createLoadBalancer({
       name: 'shared-b',
       listeners: [
@@ -152,15 +159,7 @@ describe('create steps against moto', () => {
       ],
       subnets: net.subnets.map((s) => s.subnetId),
     })
-    const options = {keepSecurityGroup: false, deleteCertificate: true}
-    const dctx: DestroyContext = {
-      plan: await planDestroy(aws, 'shared-a', options),
-      gateways: aws,
-      options,
-      deleted: {loadBalancer: false, securityGroups: [], certificates: []},
-      certificatesInUse: {},
-    }
-    const outcomes = await runTasks(ui, destroyTasks(), dctx)
+    const outcomes = await destroy(await planDestroy(aws, 'shared-a', options))
     expect(outcomes[2]!.outcome).toMatch(/^kept elbx-shared-a-[0-9a-f]+ \(still used by shared-b\)$/)
     expect((await leftovers('shared-a')).certificates).toHaveLength(1)
   })
@@ -172,7 +171,7 @@ describe('create steps against moto', () => {
     try {
       aws.requestLog.records.length = 0
       const ctx = context(aws, 'fresh-cert', net.subnets.map((s) => s.subnetId).join(','))
-      await runTasks(ui, createTasks(), ctx)
+      await runCreateFlow(ctx)
       const creates = aws.requestLog.records.filter((r) => r.operation === 'CreateLoadBalancer')
       expect(creates.map((r) => r.status)).toEqual([400, 200])
       expect((await leftovers('fresh-cert')).loadBalancers).toContain('fresh-cert')
