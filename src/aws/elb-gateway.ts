@@ -252,6 +252,17 @@ export class SdkElbGateway implements ElbGateway {
     return (out.TagDescriptions?.[0]?.Tags ?? []).map((t) => ({key: t.Key ?? '', value: t.Value ?? ''}))
   }
 
+  async describeTagsOf(names: string[]): Promise<Map<string, Tag[]>> {
+    if (names.length === 0) return new Map()
+    const out = await this.client.send(new DescribeTagsCommand({LoadBalancerNames: names}))
+    return new Map(
+      (out.TagDescriptions ?? []).map((d) => [
+        d.LoadBalancerName ?? '',
+        (d.Tags ?? []).map((t) => ({key: t.Key ?? '', value: t.Value ?? ''})),
+      ]),
+    )
+  }
+
   async addTags(name: string, tags: Tag[]): Promise<void> {
     if (tags.length === 0) return
     await this.client.send(new AddTagsCommand({LoadBalancerNames: [name], Tags: toSdkTags(tags)}))

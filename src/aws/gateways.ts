@@ -33,6 +33,9 @@ export interface CreateLoadBalancerInput {
   tags?: Tag[]
 }
 
+/** DescribeTags takes at most 20 load balancer names per call. */
+export const DESCRIBE_TAGS_MAX_NAMES = 20
+
 export interface ElbGateway {
   /** The load balancer, or undefined when none has that name (LoadBalancerNotFound). */
   describeLoadBalancer(name: string): Promise<LoadBalancer | undefined>
@@ -49,6 +52,8 @@ export interface ElbGateway {
   modifyAttributes(name: string, attributes: Partial<LoadBalancerAttributes>): Promise<void>
 
   describeTags(name: string): Promise<Tag[]>
+  /** Tags of up to DESCRIBE_TAGS_MAX_NAMES load balancers in one DescribeTags, by name (a name AWS does not answer for is absent). */
+  describeTagsOf(names: string[]): Promise<Map<string, Tag[]>>
   addTags(name: string, tags: Tag[]): Promise<void>
 
   createPolicy(

@@ -9,13 +9,16 @@ import type {LoadBalancer} from '../model.js'
  */
 export async function findLoadBalancer(elb: ElbGateway, name: string): Promise<LoadBalancer> {
   const lb = await elb.describeLoadBalancer(name)
-  if (!lb) {
-    throw new AwsStepError(
-      'Find load balancer',
-      'LoadBalancerNotFound',
-      `There is no load balancer named "${name}" in this region.`,
-      hintFor('LoadBalancerNotFound'),
-    )
-  }
+  if (!lb) throw loadBalancerNotFound(name)
   return lb
+}
+
+/** The error findLoadBalancer throws, for steps that read the load balancer their own way. */
+export function loadBalancerNotFound(name: string): AwsStepError {
+  return new AwsStepError(
+    'Find load balancer',
+    'LoadBalancerNotFound',
+    `There is no load balancer named "${name}" in this region.`,
+    hintFor('LoadBalancerNotFound'),
+  )
 }

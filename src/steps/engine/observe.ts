@@ -4,17 +4,21 @@
  * taken) is known before anything changes. Two rounds at most: the load balancer's policies,
  * attributes and tags are read only when the first round found it.
  */
-import type {Gateways} from '../../aws/gateways.js'
+import {awsErrorCode, isAwsError} from '../../aws/errors.js'
+import {DESCRIBE_TAGS_MAX_NAMES, type Gateways} from '../../aws/gateways.js'
 import type {
   AcmCertificate,
   Instance,
+  InstanceHealth,
   LoadBalancer,
   LoadBalancerAttributes,
   Policy,
   SecurityGroup,
   ServerCertificate,
+  Subnet,
   Tag,
 } from '../../model.js'
+import {policyNamesOf} from '../../policy/listener-policies.js'
 import {serverCertificateNameOf} from '../../validate/certificate-arn.js'
 import {isSecure} from '../../validate/listener.js'
 import {ELBX_TAG_KEY} from '../certificate.js'
@@ -201,4 +205,217 @@ export function madeForLoadBalancer(cert: {name: string; tags: Tag[]}, name: str
   return (
     cert.tags.some((t) => t.key === ELBX_TAG_KEY && t.value === name) || cert.name.startsWith(`elbx-${name}-`)
   )
+}
+
+/** A certificate a listener serves, read once per ARN. */
+export interface ObservedListenerCertificate {
+  arn: string
+  source: 'iam' | 'acm' | 'unknown'
+  /** The certificate PEM as IAM GetServerCertificate or ACM GetCertificate returned it. */
+  certificateBody?: string
+  /** IAM's metadata (moto hard-codes its Expiration: read dates from the body). */
+  iam?: ServerCertificate
+  /** ACM's DescribeCertificate (NotAfter, InUseBy, status). */
+  acm?: AcmCertificate
+  /** Why it could not be read: not found, another Region's ACM certificate, access denied... */
+  problem?: string
+}
+
+export interface ObserveCertificateOptions {
+  /** ACM: GetCertificate for the body as well as DescribeCertificate (list needs only NotAfter). */
+  acmBody: boolean
+}
+
+/**
+ * Reads each ARN once (several listeners often serve one certificate): IAM GetServerCertificate
+ * (body included), ACM DescribeCertificate and, for the body, GetCertificate. A read AWS refuses is
+ * recorded as the certificate's problem, not thrown: one unreadable certificate should not hide
+ * the rest of the load balancer.
+ */
+async function observeListenerCertificates(
+  gateways: Gateways,
+  arns: readonly string[],
+  run: <T>(work: () => Promise<T>) => Promise<T>,
+  options: ObserveCertificateOptions,
+): Promise<ObservedListenerCertificate[]> {
+  const {iam, acm, region} = gateways
+  const refused = (arn: string, source: ObservedListenerCertificate['source'], error: unknown) => {
+    const code = awsErrorCode(error)
+    if (!code) throw error
+    return {arn, source, problem: `${code}: ${(error as Error).message}`}
+  }
+  return Promise.all(
+    [...new Set(arns)].map(async (arn): Promise<ObservedListenerCertificate> => {
+      const iamName = serverCertificateNameOf(arn)
+      if (iamName) {
+        try {
+          const found = await run(() => iam.getServerCertificate(iamName))
+          if (!found) return {arn, source: 'iam', problem: 'IAM has no server certificate of that name'}
+          const {certificateBody, tags: _tags, ...metadata} = found
+          return {arn, source: 'iam', iam: metadata, ...(certificateBody ? {certificateBody} : {})}
+        } catch (error) {
+          return refused(arn, 'iam', error)
+        }
+      }
+      const acmRegion = acmRegionOf(arn)
+      if (!acmRegion) return {arn, source: 'unknown', problem: 'not an ACM or IAM certificate ARN'}
+      if (acmRegion !== region)
+        return {arn, source: 'acm', problem: `an ACM certificate of ${acmRegion}, not ${region}`}
+      try {
+        const [described, body] = await Promise.all([
+          run(() => acm.describeCertificate(arn)),
+          options.acmBody ? run(() => acm.getCertificateBody(arn)) : Promise.resolve(undefined),
+        ])
+        if (!described) return {arn, source: 'acm', problem: 'ACM has no certificate with that ARN'}
+        return {arn, source: 'acm', acm: described, ...(body ? {certificateBody: body} : {})}
+      } catch (error) {
+        return refused(arn, 'acm', error)
+      }
+    }),
+  )
+}
+
+/** The certificate ARNs a load balancer's listeners serve. */
+export const servedCertificateArns = (lb: LoadBalancer): string[] => [
+  ...new Set(lb.listeners.map((l) => l.listener.sslCertificateId).filter((a): a is string => Boolean(a))),
+]
+
+/**
+ * The load balancer's policies by name (moto refuses DescribeLoadBalancerPolicies without names).
+ * A name that is not the load balancer's own (a predefined one set on a listener) makes AWS refuse
+ * the whole request with PolicyNotFound: then each name is asked alone and the missing ones left out.
+ */
+async function describeNamedPolicies(
+  gateways: Gateways,
+  lb: LoadBalancer,
+  run: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<Policy[]> {
+  const names = policyNamesOf(lb)
+  if (names.length === 0) return []
+  try {
+    return await run(() => gateways.elb.describePolicies(lb.name, names))
+  } catch (error) {
+    if (!isAwsError(error, 'PolicyNotFound') || names.length === 1) {
+      if (isAwsError(error, 'PolicyNotFound')) return []
+      throw error
+    }
+    const each = await Promise.all(
+      names.map((n) =>
+        run(() => gateways.elb.describePolicies(lb.name, [n])).catch((e: unknown) => {
+          if (isAwsError(e, 'PolicyNotFound')) return []
+          throw e
+        }),
+      ),
+    )
+    return each.flat()
+  }
+}
+
+/** Everything `elbx show` says about one load balancer, read in two rounds and nothing twice. */
+export interface ObservedLoadBalancer {
+  region: string
+  loadBalancer: LoadBalancer
+  policies: Policy[]
+  attributes: LoadBalancerAttributes
+  tags: Tag[]
+  instanceHealth: InstanceHealth[]
+  /** The load balancer's security groups as found (a group that no longer exists is absent). */
+  securityGroups: SecurityGroup[]
+  subnets: Subnet[]
+  certificates: ObservedListenerCertificate[]
+}
+
+/**
+ * One load balancer and everything around it: DescribeLoadBalancers first (undefined when there is
+ * none of that name), then, together and bounded, its policies by name, attributes, tags, instance
+ * health, security groups, subnets, and each certificate its listeners serve.
+ */
+export async function observeLoadBalancer(
+  gateways: Gateways,
+  name: string,
+  options: ObserveOptions = {},
+): Promise<ObservedLoadBalancer | undefined> {
+  const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
+  const {elb, ec2, region} = gateways
+  const loadBalancer = await run(() => elb.describeLoadBalancer(name))
+  if (!loadBalancer) return undefined
+  const [policies, attributes, tags, instanceHealth, securityGroups, subnets, certificates] =
+    await Promise.all([
+      describeNamedPolicies(gateways, loadBalancer, run),
+      run(() => elb.describeAttributes(name)),
+      run(() => elb.describeTags(name)),
+      loadBalancer.instanceIds.length
+        ? run(() => elb.describeInstanceHealth(name))
+        : Promise.resolve([] as InstanceHealth[]),
+      loadBalancer.securityGroups.length
+        ? run(() => ec2.describeSecurityGroups({groupIds: loadBalancer.securityGroups}))
+        : Promise.resolve([] as SecurityGroup[]),
+      loadBalancer.subnets.length
+        ? run(() => ec2.describeSubnets({subnetIds: loadBalancer.subnets}))
+        : Promise.resolve([] as Subnet[]),
+      observeListenerCertificates(gateways, servedCertificateArns(loadBalancer), run, {acmBody: true}),
+    ])
+  return {
+    region,
+    loadBalancer,
+    policies,
+    attributes,
+    tags,
+    instanceHealth,
+    securityGroups,
+    subnets,
+    certificates,
+  }
+}
+
+/** Every load balancer of a Region with what `elbx list` says about each. */
+export interface ObservedRegion {
+  region: string
+  loadBalancers: {loadBalancer: LoadBalancer; tags: Tag[]; instanceHealth: InstanceHealth[]}[]
+  /** Each certificate any listener serves, once. */
+  certificates: ObservedListenerCertificate[]
+}
+
+/**
+ * The Region's load balancers (DescribeLoadBalancers, page by page), then together and bounded:
+ * DescribeTags 20 names at a time, each load balancer's instance health, and each served
+ * certificate once (ACM's NotAfter from DescribeCertificate; IAM's from the body, as moto
+ * hard-codes IAM's Expiration).
+ */
+export async function observeRegion(
+  gateways: Gateways,
+  options: ObserveOptions = {},
+): Promise<ObservedRegion> {
+  const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
+  const {elb, region} = gateways
+  const all = await run(() => elb.listLoadBalancers())
+  const names = all.map((lb) => lb.name)
+  const batches: string[][] = []
+  for (let i = 0; i < names.length; i += DESCRIBE_TAGS_MAX_NAMES)
+    batches.push(names.slice(i, i + DESCRIBE_TAGS_MAX_NAMES))
+  const [tagMaps, health, certificates] = await Promise.all([
+    Promise.all(batches.map((batch) => run(() => elb.describeTagsOf(batch)))),
+    Promise.all(
+      all.map((lb) =>
+        lb.instanceIds.length
+          ? run(() => elb.describeInstanceHealth(lb.name)).catch((error: unknown) => {
+              // Deleted between the list and this read: it is listed as AWS listed it.
+              if (isAwsError(error, 'LoadBalancerNotFound')) return []
+              throw error
+            })
+          : Promise.resolve([]),
+      ),
+    ),
+    observeListenerCertificates(gateways, all.flatMap(servedCertificateArns), run, {acmBody: false}),
+  ])
+  const tags = new Map(tagMaps.flatMap((m) => [...m]))
+  return {
+    region,
+    loadBalancers: all.map((loadBalancer, i) => ({
+      loadBalancer,
+      tags: tags.get(loadBalancer.name) ?? [],
+      instanceHealth: health[i]!,
+    })),
+    certificates,
+  }
 }
