@@ -64,3 +64,16 @@ export class Ui {
     if (hint) this.write(`${this.colors.dim('Hint:')} ${hint}`)
   }
 }
+
+/**
+ * How a result is laid out on stdout: a table and colours for a terminal, plain uncoloured lines
+ * for a pipe; --no-color and NO_COLOR turn colours off either way.
+ */
+export function stdoutStyle(
+  colorFlag: boolean,
+  stdout: {isTTY?: boolean} = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): {table: boolean; colors: ChalkInstance} {
+  const tty = Boolean(stdout.isTTY)
+  return {table: tty, colors: new Chalk({level: colorFlag && tty && !noColorRequested(env) ? 2 : 0})}
+}
