@@ -7,6 +7,8 @@ export const ExitCode = {
   VerificationFailed: 4,
   /** A confirmation was answered no: nothing was changed. */
   ConfirmationDeclined: 5,
+  /** `elbx audit` found something at or above --fail-on. */
+  AuditFindings: 6,
   Interrupted: 130,
 } as const
 
@@ -74,6 +76,13 @@ export class VerificationFailedError extends ElbxError {
 export class ConfirmationDeclinedError extends ElbxError {
   constructor(message: string, hint?: string, details?: Record<string, unknown>) {
     super(message, ExitCode.ConfirmationDeclined, hint, details)
+  }
+}
+
+/** `elbx audit` found at least one finding at or above --fail-on (exit 6); the report stands beside it. */
+export class AuditFindingsError extends ElbxError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, ExitCode.AuditFindings, hint, details)
   }
 }
 

@@ -10,6 +10,7 @@ const EXIT_CODE_MEANINGS: Record<number, string> = {
   [ExitCode.TimedOut]: 'timed out waiting',
   [ExitCode.VerificationFailed]: 'verification failed',
   [ExitCode.ConfirmationDeclined]: 'a confirmation was declined (nothing changed)',
+  [ExitCode.AuditFindings]: 'audit findings at or above --fail-on',
   [ExitCode.Interrupted]: 'interrupted (Ctrl-C)',
 }
 
