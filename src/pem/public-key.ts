@@ -1,7 +1,7 @@
 import {X509Certificate, createPrivateKey, createPublicKey, type KeyObject} from 'node:crypto'
 
 import {InvalidInputError} from '../errors.js'
-import {describeBlocks, isPrivateKeyLabel, readInputFile, type PemBlock} from './pem-file.js'
+import {describeBlocks, isPrivateKeyLabel, parsePemBlocks, readInputFile, type PemBlock} from './pem-file.js'
 
 /** A PublicKey attribute for a PublicKeyPolicyType policy, and where it came from. */
 export interface PublicKeyFromFile {
@@ -150,4 +150,21 @@ export function publicKeyFromFile(flag: string, path: string): PublicKeyFromFile
     `${flag} ${path} is neither a PEM nor a DER certificate or public key.`,
     ACCEPTED,
   )
+}
+
+/**
+ * The PublicKey attribute from PEM text given inline (a spec file's publicKeys): a certificate or a
+ * public key, as publicKeyFromFile takes them; `what` names the field in messages.
+ */
+export function publicKeyFromPem(what: string, text: string): PublicKeyFromFile {
+  const blocks = parsePemBlocks(text)
+  if (blocks.length === 0)
+    throw new InvalidInputError(`${what} is not a PEM public key or certificate.`, ACCEPTED)
+  return fromPemBlocks(what, 'value', blocks)
+}
+
+/** A PublicKey attribute (single-line base64 SubjectPublicKeyInfo) as the PEM a spec file shows. */
+export function publicKeyPem(publicKey: string): string {
+  const lines = publicKey.match(/.{1,64}/g) ?? []
+  return ['-----BEGIN PUBLIC KEY-----', ...lines, '-----END PUBLIC KEY-----', ''].join('\n')
 }
