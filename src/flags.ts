@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {DEFAULT_WAIT_TIMEOUT_SECONDS, WAIT_MODES, type WaitMode} from './model.js'
 import {parseIntInRange} from './validate/ranges.js'
 
 /**
@@ -14,13 +15,6 @@ export const loadBalancerNameFlag = (options: {required?: boolean} = {}) =>
     description: 'Name of the Classic Load Balancer (1-32 letters, digits and hyphens).',
     required: options.required ?? false,
   })
-
-/** What a command waits for after registering instances: any one InService (the seed's "usable"), all, or nothing. */
-export const WAIT_MODES = ['any', 'all', 'none'] as const
-export type WaitMode = (typeof WAIT_MODES)[number]
-
-/** AWS's CLI waiter gives up after 10 minutes; elbx keeps that default and lets the user change it. */
-export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600
 
 /**
  * --wait any|all|none and --wait-timeout SECONDS, shared by register, create and verify. The

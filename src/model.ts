@@ -165,3 +165,13 @@ export interface AcmCertificate {
   notAfter?: string
   inUseBy: string[]
 }
+
+/** What a command waits for after registering instances: any one InService (the load balancer is usable), all, or nothing. */
+export const WAIT_MODES = ['any', 'all', 'none'] as const
+export type WaitMode = (typeof WAIT_MODES)[number]
+
+/** AWS's CLI waiter gives up after 10 minutes; elbx keeps that default and lets the user change it. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600
+
+/** ELB's connection draining timeout when draining is enabled without one. */
+export const DEFAULT_CONNECTION_DRAINING_SECONDS = 300

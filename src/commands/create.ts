@@ -6,8 +6,15 @@ import type {PlannedRequest} from '../aws/dry-run.js'
 import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
 import {ElbxCommand} from '../base-command.js'
 import {ConfirmationDeclinedError, ElbxError, InvalidInputError, throwIfInterrupted} from '../errors.js'
-import {WAIT_MODES, loadBalancerNameFlag, waitFlags} from '../flags.js'
-import type {HealthCheck, InstanceHealth, Listener, Scheme, Tag} from '../model.js'
+import {loadBalancerNameFlag, waitFlags} from '../flags.js'
+import {
+  WAIT_MODES,
+  type HealthCheck,
+  type InstanceHealth,
+  type Listener,
+  type Scheme,
+  type Tag,
+} from '../model.js'
 import {sslPolicySpecWarnings} from '../policy/predefined-ssl-policies.js'
 import {missingRequiredFlags, runCreateWizard} from '../prompts/create-wizard.js'
 import {describeAttributes} from '../steps/attributes.js'

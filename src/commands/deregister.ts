@@ -1,22 +1,16 @@
 import {Flags} from '@oclif/core'
 
-import type {Ec2Gateway} from '../aws/gateways.js'
-import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../base-command.js'
-import {RuntimeError} from '../errors.js'
+import {parseWaitTimeout} from '../flags.js'
 import {
-  DEFAULT_WAIT_TIMEOUT_SECONDS,
-  instancesFlag,
-  loadBalancerNameFlag,
-  parseWaitTimeout,
-} from '../flags.js'
-import type {InstanceHealth, LoadBalancer} from '../model.js'
-import {promptForInstances} from '../prompts/instances.js'
-import {findLoadBalancer} from '../steps/find-load-balancer.js'
+  InstancesCommand,
+  instancesCommandFlags,
+  instancesCommandNeeds,
+  type InstancesVerb,
+} from '../instances-command.js'
+import {DEFAULT_WAIT_TIMEOUT_SECONDS, type InstanceHealth} from '../model.js'
+import {DRAINING_MARGIN_SECONDS, deregistrableInstances, deregistrationWait} from '../steps/deregistration.js'
 import {deregisterInstances} from '../steps/instances.js'
 import {waitForOutOfService} from '../steps/wait-for-in-service.js'
-import {instanceLine, withInstanceProgress} from '../ui/instance-progress.js'
-import {runTasks} from '../ui/tasks.js'
-import {parseInstanceIds} from '../validate/instance-ids.js'
 
 export interface DeregisterResult {
   loadBalancerName: string
@@ -28,10 +22,9 @@ export interface DeregisterResult {
   wait?: {timeoutMs: number; elapsedMs: number; polls: number; connectionDrainingSeconds?: number}
 }
 
-/** Seconds of slack over the draining timeout before the wait gives up. */
-const DRAINING_MARGIN_SECONDS = 60
+const WORDS: InstancesVerb = {verb: 'deregister', preposition: 'from'}
 
-export default class Deregister extends ElbxCommand<typeof Deregister> {
+export default class Deregister extends InstancesCommand<typeof Deregister> {
   static override summary =
     'Deregister EC2 instances from a load balancer, optionally waiting until they are out of service.'
 
@@ -44,16 +37,10 @@ With --wait, waits until none of the instances is in service. With connection dr
     '<%= config.bin %> <%= command.id %> --name my-lb --instances i-4f8cf126,i-0bb7ca62 --wait',
   ]
 
-  static override needs: Needs = {
-    flags: {name: LOAD_BALANCER, instances: prompted('which instances to deregister')},
-    example: '--name my-lb --instances i-0123456789abcdef0',
-  }
+  static override needs = instancesCommandNeeds(WORDS)
 
   static override flags = {
-    name: loadBalancerNameFlag(),
-    instances: instancesFlag(
-      'Instance IDs to deregister, separated by commas or with the flag repeated (a checklist in a terminal when omitted).',
-    ),
+    ...instancesCommandFlags(WORDS),
     wait: Flags.boolean({
       description: 'Wait until the instances are out of service (connection draining included).',
     }),
@@ -63,62 +50,48 @@ With --wait, waits until none of the instances is in service. With connection dr
     }),
   }
 
+  protected readonly words = WORDS
+
   public async run(): Promise<DeregisterResult> {
     // Every flag is checked before the first AWS request.
-    const requested = this.flags.instances === undefined ? undefined : parseInstanceIds(this.flags.instances)
     const givenTimeoutMs =
       this.flags['wait-timeout'] === undefined ? undefined : parseWaitTimeout(this.flags['wait-timeout'])
-    const loadBalancerName = await this.loadBalancerName()
-    const aws = await this.aws()
-    const lb = await findLoadBalancer(aws.elb, loadBalancerName)
-    const instanceIds = requested ?? (await this.chooseInstances(aws.ec2, lb))
+    const {aws, lb, instanceIds} = await this.target((a, l) => deregistrableInstances(a.ec2, l), {
+      message: (l) => `No instances are registered with ${l.name}.`,
+      hint: 'There is nothing to deregister.',
+    })
+    const loadBalancerName = lb.name
 
-    const ctx: {deregistered: string[]; notRegistered: string[]} = {deregistered: [], notRegistered: []}
-    await runTasks(
-      this.ui,
-      [
-        {
-          title: `Deregister from ${loadBalancerName}`,
-          run: async (c) => {
-            const result = await deregisterInstances(aws.elb, lb, instanceIds)
-            Object.assign(c, result)
-            if (result.deregistered.length === 0) return 'unchanged (not registered)'
-            return `deregistered ${result.deregistered.join(', ')}`
-          },
-        },
-      ],
-      ctx,
-      this.interrupt.signal,
+    const {deregistered, notRegistered} = await this.change(
+      lb,
+      async () => {
+        const r = await deregisterInstances(aws.elb, lb, instanceIds)
+        return {...r, changed: r.deregistered, unchanged: r.notRegistered}
+      },
+      {},
     )
     const summary = [
-      ctx.deregistered.length
-        ? `Deregistered ${ctx.deregistered.join(', ')} from ${loadBalancerName}.`
+      deregistered.length
+        ? `Deregistered ${deregistered.join(', ')} from ${loadBalancerName}.`
         : `Nothing to deregister: no instance given is registered with ${loadBalancerName}.`,
-      ...(ctx.deregistered.length && ctx.notRegistered.length
-        ? [`Not registered (unchanged): ${ctx.notRegistered.join(', ')}.`]
+      ...(deregistered.length && notRegistered.length
+        ? [`Not registered (unchanged): ${notRegistered.join(', ')}.`]
         : []),
-      ...(ctx.deregistered.length
-        ? ['The instances keep running (and costing money) until you stop them.']
-        : []),
+      ...(deregistered.length ? ['The instances keep running (and costing money) until you stop them.'] : []),
     ]
-    const base = {loadBalancerName, ...ctx}
-    if (!this.flags.wait || ctx.deregistered.length === 0) {
+    const base = {loadBalancerName, deregistered, notRegistered}
+    if (!this.flags.wait || deregistered.length === 0) {
       this.log(summary.join('\n'))
       return {...base, instances: []}
     }
 
-    const {connectionDraining} = await aws.elb.describeAttributes(loadBalancerName)
-    const drainingSeconds = connectionDraining.enabled ? (connectionDraining.timeout ?? 300) : undefined
-    const timeoutMs =
-      givenTimeoutMs ??
-      Math.max(DEFAULT_WAIT_TIMEOUT_SECONDS, (drainingSeconds ?? 0) + DRAINING_MARGIN_SECONDS) * 1000
-    if (drainingSeconds !== undefined && timeoutMs < drainingSeconds * 1000) {
-      this.ui.warn(
-        `Connection draining lets in-flight requests run for up to ${drainingSeconds} s, longer than --wait-timeout ${timeoutMs / 1000}: the wait may end first.`,
-      )
-    }
-    const waited = await withInstanceProgress(
-      this.ui,
+    const {drainingSeconds, timeoutMs, warning} = deregistrationWait(
+      await aws.elb.describeAttributes(loadBalancerName),
+      givenTimeoutMs,
+    )
+    if (warning) this.ui.warn(warning)
+    const waited = await this.waitAndReport(
+      summary,
       {
         title: `Wait for the instances to leave ${loadBalancerName}${drainingSeconds ? ` (connection draining: up to ${drainingSeconds} s)` : ''}`,
         isDone: (s) => s.state !== 'InService',
@@ -126,18 +99,12 @@ With --wait, waits until none of the instances is in service. With connection dr
       (onChange) =>
         waitForOutOfService(aws.elb, {
           loadBalancerName,
-          instanceIds: ctx.deregistered,
+          instanceIds: deregistered,
           timeoutMs,
           signal: this.interrupt.signal,
           onChange,
         }),
-    )
-    this.log(
-      [
-        ...summary,
-        `Out of service after ${Math.round(waited.elapsedMs / 1000)} s:`,
-        ...waited.states.map((s) => `  ${instanceLine(s)}`),
-      ].join('\n'),
+      (w) => `Out of service after ${Math.round(w.elapsedMs / 1000)} s:`,
     )
     return {
       ...base,
@@ -149,26 +116,5 @@ With --wait, waits until none of the instances is in service. With connection dr
         ...(drainingSeconds !== undefined ? {connectionDrainingSeconds: drainingSeconds} : {}),
       },
     }
-  }
-
-  /** The TTY checklist of the instances registered with the load balancer. */
-  private async chooseInstances(ec2: Ec2Gateway, lb: LoadBalancer) {
-    if (lb.instanceIds.length === 0) {
-      throw new RuntimeError(
-        `No instances are registered with ${lb.name}.`,
-        'There is nothing to deregister.',
-      )
-    }
-    const known = await ec2.describeInstances(lb.instanceIds)
-    // Registered instances EC2 no longer reports still get a row, so they can be cleaned up.
-    const candidates = lb.instanceIds.map(
-      (id) => known.find((i) => i.instanceId === id) ?? {instanceId: id, state: 'terminated' as const},
-    )
-    return promptForInstances(candidates, {
-      loadBalancerName: lb.name,
-      registered: [],
-      verb: 'deregister from',
-      signal: this.interrupt.signal,
-    })
   }
 }

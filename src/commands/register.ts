@@ -1,14 +1,13 @@
-import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../base-command.js'
-import {RuntimeError} from '../errors.js'
-import {instancesFlag, loadBalancerNameFlag, parseWaitTimeout, waitFlags} from '../flags.js'
-import type {InstanceHealth, LoadBalancer} from '../model.js'
-import {promptForInstances} from '../prompts/instances.js'
-import {findLoadBalancer} from '../steps/find-load-balancer.js'
+import {waitFlags, parseWaitTimeout} from '../flags.js'
+import type {InstanceHealth} from '../model.js'
+import {
+  InstancesCommand,
+  instancesCommandFlags,
+  instancesCommandNeeds,
+  type InstancesVerb,
+} from '../instances-command.js'
 import {checkInstances, registerInstances, registrableInstances} from '../steps/instances.js'
 import {waitForInService} from '../steps/wait-for-in-service.js'
-import {instanceLine, withInstanceProgress} from '../ui/instance-progress.js'
-import {runTasks} from '../ui/tasks.js'
-import {parseInstanceIds} from '../validate/instance-ids.js'
 
 export interface RegisterResult {
   loadBalancerName: string
@@ -22,7 +21,9 @@ export interface RegisterResult {
   warnings: string[]
 }
 
-export default class Register extends ElbxCommand<typeof Register> {
+const WORDS: InstancesVerb = {verb: 'register', preposition: 'with'}
+
+export default class Register extends InstancesCommand<typeof Register> {
   static override summary = 'Register EC2 instances with a load balancer and wait until they are InService.'
 
   static override description = `The AWS guide's register-instances-with-load-balancer, checked first: each ID must have the EC2 form (i- and 8 or 17 hex digits), exist, be pending or running, and be in the load balancer's VPC. An instance in an Availability Zone the load balancer does not serve gets a warning (ELB keeps it OutOfService). Instances already registered are reported as unchanged.
@@ -37,87 +38,64 @@ In a terminal without --instances, offers a checklist of the running instances i
     '<%= config.bin %> <%= command.id %> --name my-lb --instances i-4f8cf126 --wait none --json',
   ]
 
-  static override needs: Needs = {
-    flags: {name: LOAD_BALANCER, instances: prompted('which instances to register')},
-    example: '--name my-lb --instances i-0123456789abcdef0,i-0fedcba9876543210',
-  }
+  static override needs = instancesCommandNeeds(WORDS)
 
-  static override flags = {
-    name: loadBalancerNameFlag(),
-    instances: instancesFlag(
-      'Instance IDs to register, separated by commas or with the flag repeated (a checklist in a terminal when omitted).',
-    ),
-    ...waitFlags({defaultMode: 'any'}),
-  }
+  static override flags = {...instancesCommandFlags(WORDS), ...waitFlags({defaultMode: 'any'})}
+
+  protected readonly words = WORDS
 
   public async run(): Promise<RegisterResult> {
     // Every flag is checked before the first AWS request.
-    const requested = this.flags.instances === undefined ? undefined : parseInstanceIds(this.flags.instances)
     const mode = this.flags.wait
     const timeoutMs = parseWaitTimeout(this.flags['wait-timeout'])
-    const loadBalancerName = await this.loadBalancerName()
-    const aws = await this.aws()
-    const lb = await findLoadBalancer(aws.elb, loadBalancerName)
-    const instanceIds = requested ?? (await this.chooseInstances(aws.ec2, lb))
+    const {aws, lb, instanceIds} = await this.target((a, l) => registrableInstances(a.ec2, l), {
+      message: (l) =>
+        `No running instances in ${l.vpcId ?? "the load balancer's network"} to register with ${l.name}.`,
+      hint: 'Launch instances in a subnet of that VPC first, then run this again.',
+    })
+    const loadBalancerName = lb.name
 
-    const ctx: {warnings: string[]; registered: string[]; alreadyRegistered: string[]} = {
-      warnings: [],
-      registered: [],
-      alreadyRegistered: [],
+    const ctx: {warnings: string[]} = {warnings: []}
+    const check = {
+      title: `Check ${plural(instanceIds.length, 'instance')}`,
+      run: async (c: typeof ctx) => {
+        // Registered instances are left as they are (a rerun converges); only new ones are checked.
+        const fresh = instanceIds.filter((id) => !lb.instanceIds.includes(id))
+        if (fresh.length === 0) return 'all registered already'
+        const checked = await checkInstances(aws.ec2, lb, fresh, aws.region)
+        c.warnings = checked.warnings
+        return checked.instances
+          .map((i) => `${i.instanceId} ${i.state} in ${i.availabilityZone ?? '?'}`)
+          .join(', ')
+      },
     }
-    await runTasks(
-      this.ui,
-      [
-        {
-          title: `Check ${plural(instanceIds.length, 'instance')}`,
-          run: async (c) => {
-            // Registered instances are left as they are (a rerun converges); only new ones are checked.
-            const fresh = instanceIds.filter((id) => !lb.instanceIds.includes(id))
-            if (fresh.length === 0) return 'all registered already'
-            const check = await checkInstances(aws.ec2, lb, fresh, aws.region)
-            c.warnings = check.warnings
-            return check.instances
-              .map((i) => `${i.instanceId} ${i.state} in ${i.availabilityZone ?? '?'}`)
-              .join(', ')
-          },
-        },
-        {
-          title: `Register with ${loadBalancerName}`,
-          run: async (c) => {
-            const result = await registerInstances(aws.elb, lb, instanceIds)
-            c.registered = result.registered
-            c.alreadyRegistered = result.alreadyRegistered
-            if (result.registered.length === 0) return 'unchanged (already registered)'
-            return `registered ${result.registered.join(', ')}${result.alreadyRegistered.length ? `; ${result.alreadyRegistered.join(', ')} already registered` : ''}`
-          },
-        },
-      ],
+    const {registered, alreadyRegistered} = await this.change(
+      lb,
+      async () => {
+        const r = await registerInstances(aws.elb, lb, instanceIds)
+        return {...r, changed: r.registered, unchanged: r.alreadyRegistered}
+      },
       ctx,
-      this.interrupt.signal,
+      [check],
     )
     for (const w of ctx.warnings) this.ui.warn(w)
 
     const summary = [
-      ctx.registered.length
-        ? `Registered ${ctx.registered.join(', ')} with ${loadBalancerName}.`
+      registered.length
+        ? `Registered ${registered.join(', ')} with ${loadBalancerName}.`
         : `Nothing to register: every instance was registered with ${loadBalancerName} already.`,
-      ...(ctx.registered.length && ctx.alreadyRegistered.length
-        ? [`Already registered (unchanged): ${ctx.alreadyRegistered.join(', ')}.`]
+      ...(registered.length && alreadyRegistered.length
+        ? [`Already registered (unchanged): ${alreadyRegistered.join(', ')}.`]
         : []),
     ]
-    const base = {
-      loadBalancerName,
-      registered: ctx.registered,
-      alreadyRegistered: ctx.alreadyRegistered,
-      warnings: ctx.warnings,
-    }
+    const base = {loadBalancerName, registered, alreadyRegistered, warnings: ctx.warnings}
     if (mode === 'none') {
       this.log(summary.join('\n'))
       return {...base, instances: [], wait: {mode}}
     }
 
-    const waited = await withInstanceProgress(
-      this.ui,
+    const waited = await this.waitAndReport(
+      summary,
       {
         title: `Wait for ${mode === 'any' ? 'any instance' : 'all instances'} to be InService`,
         isDone: (s) => s.state === 'InService',
@@ -132,36 +110,10 @@ In a terminal without --instances, offers a checklist of the running instances i
           signal: this.interrupt.signal,
           onChange,
         }),
+      (w) =>
+        `${w.states.filter((s) => s.state === 'InService').length} of ${w.states.length} InService after ${Math.round(w.elapsedMs / 1000)} s:`,
     )
-    const inService = waited.states.filter((s) => s.state === 'InService').length
-    this.log(
-      [
-        ...summary,
-        `${inService} of ${waited.states.length} InService after ${Math.round(waited.elapsedMs / 1000)} s:`,
-        ...waited.states.map((s) => `  ${instanceLine(s)}`),
-      ].join('\n'),
-    )
-    return {
-      ...base,
-      instances: waited.states,
-      wait: {mode, elapsedMs: waited.elapsedMs, polls: waited.polls},
-    }
-  }
-
-  /** The TTY checklist of running instances in the load balancer's VPC. */
-  private async chooseInstances(ec2: Parameters<typeof registrableInstances>[0], lb: LoadBalancer) {
-    const candidates = await registrableInstances(ec2, lb)
-    if (candidates.length === 0) {
-      throw new RuntimeError(
-        `No running instances in ${lb.vpcId ?? "the load balancer's network"} to register with ${lb.name}.`,
-        'Launch instances in a subnet of that VPC first, then run this again.',
-      )
-    }
-    return promptForInstances(candidates, {
-      loadBalancerName: lb.name,
-      registered: lb.instanceIds,
-      signal: this.interrupt.signal,
-    })
+    return {...base, instances: waited.states, wait: {mode, elapsedMs: waited.elapsedMs, polls: waited.polls}}
   }
 }
 

@@ -5,7 +5,8 @@ import {Chalk} from 'chalk'
 
 import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {InvalidInputError} from '../errors.js'
-import {DEFAULT_WAIT_TIMEOUT_SECONDS, loadBalancerNameFlag, parseWaitTimeout} from '../flags.js'
+import {loadBalancerNameFlag, parseWaitTimeout} from '../flags.js'
+import {DEFAULT_WAIT_TIMEOUT_SECONDS} from '../model.js'
 import {
   type ConnectToRule,
   DEFAULT_PROBE_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import {InvalidInputError} from '../errors.js'
-import type {WaitMode} from '../flags.js'
+import type {WaitMode} from '../model.js'
 import {parseWaitTimeout} from '../flags.js'
 import type {Listener} from '../model.js'
 import {publicKeyFromFile} from '../pem/public-key.js'
