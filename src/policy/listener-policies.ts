@@ -21,9 +21,23 @@ export const PROXY_PROTOCOL_POLICY_TYPE = 'ProxyProtocolPolicyType'
 export const PUBLIC_KEY_POLICY_TYPE = 'PublicKeyPolicyType'
 export const BACKEND_SERVER_AUTHENTICATION_POLICY_TYPE = 'BackendServerAuthenticationPolicyType'
 
-/** moto reports some types without AWS's "Type" suffix (LBCookieStickinessPolicy): compare on AWS's spelling. */
-export const policyTypeOf = (policy: Pick<Policy, 'typeName'>): string =>
-  policy.typeName.endsWith('Type') ? policy.typeName : `${policy.typeName}Type`
+const KNOWN_POLICY_TYPES = [
+  SSL_NEGOTIATION_POLICY_TYPE,
+  LB_COOKIE_STICKINESS_POLICY_TYPE,
+  APP_COOKIE_STICKINESS_POLICY_TYPE,
+  PROXY_PROTOCOL_POLICY_TYPE,
+  PUBLIC_KEY_POLICY_TYPE,
+  BACKEND_SERVER_AUTHENTICATION_POLICY_TYPE,
+]
+
+/**
+ * A policy's type in AWS's spelling: moto reports stickiness as "LbCookieStickinessPolicy" (no
+ * "Type" suffix, "Lb" for "LB"), so known types are matched without regard to either.
+ */
+export function policyTypeOf(policy: Pick<Policy, 'typeName'>): string {
+  const wanted = (policy.typeName.endsWith('Type') ? policy.typeName : `${policy.typeName}Type`).toLowerCase()
+  return KNOWN_POLICY_TYPES.find((t) => t.toLowerCase() === wanted) ?? policy.typeName
+}
 
 const isSecureProtocol = (p: Protocol) => p === 'HTTPS' || p === 'SSL'
 
@@ -31,7 +45,11 @@ const isSecureProtocol = (p: Protocol) => p === 'HTTPS' || p === 'SSL'
 export interface EffectiveSslNegotiation {
   /** The SSL negotiation policy on the listener; absent when it has none. */
   policyName?: string
-  /** predefined: references (or is) one of AWS's predefined policies; custom: its own protocols and ciphers; aws-default: none on the listener. */
+  /**
+   * aws-default: the listener names no SSL negotiation policy, or only the one AWS attaches by
+   * itself to a listener created without one (named ELBSecurityPolicy-2016-08); predefined:
+   * references (or is) another of AWS's predefined policies; custom: its own protocols and ciphers.
+   */
   kind: 'predefined' | 'custom' | 'aws-default'
   referencePolicy?: string
   /** Newest first, as Node's tls names them (TLSv1.2, TLSv1.1, TLSv1, SSLv3). */
@@ -39,7 +57,7 @@ export interface EffectiveSslNegotiation {
   /** OpenSSL names, in AWS's table order. */
   ciphers: string[]
   serverOrder: boolean
-  /** True when the listener names no SSL negotiation policy, so AWS's default (ELBSecurityPolicy-2016-08) is in force. */
+  /** True when kind is aws-default: AWS's ELBSecurityPolicy-2016-08 (TLS 1.0 and 1.1 included) is in force because nobody chose a policy. */
   awsDefaultInForce: boolean
   /** Where protocols and ciphers came from. */
   source: 'policy-attributes' | 'built-in-table' | 'unknown'
@@ -96,18 +114,21 @@ export function effectiveSslNegotiation(
       awsDefaultInForce: true,
     }
   }
+  // AWS attaches its default under the predefined policy's own name to a listener created without one.
+  const attachedByAws = policyName === AWS_DEFAULT_SSL_POLICY
   const policy = byName.get(policyName)
   if (!policy) {
     return {
       policyName,
-      kind: 'predefined',
+      kind: attachedByAws ? 'aws-default' : 'predefined',
       referencePolicy: policyName,
       ...fromTable(policyName),
-      awsDefaultInForce: false,
+      awsDefaultInForce: attachedByAws,
     }
   }
   const read = readSslNegotiation(policy.attributes)
-  const kind = read.referencePolicy ? 'predefined' : 'custom'
+  const isAwsDefault = attachedByAws && read.referencePolicy === AWS_DEFAULT_SSL_POLICY
+  const kind = isAwsDefault ? 'aws-default' : read.referencePolicy ? 'predefined' : 'custom'
   const reference = read.referencePolicy ? {referencePolicy: read.referencePolicy} : {}
   if (read.expanded || !read.referencePolicy) {
     return {
@@ -117,11 +138,17 @@ export function effectiveSslNegotiation(
       protocols: read.protocols,
       ciphers: read.ciphers,
       serverOrder: read.serverOrder,
-      awsDefaultInForce: false,
+      awsDefaultInForce: isAwsDefault,
       source: 'policy-attributes',
     }
   }
-  return {policyName, kind, ...reference, ...fromTable(read.referencePolicy), awsDefaultInForce: false}
+  return {
+    policyName,
+    kind,
+    ...reference,
+    ...fromTable(read.referencePolicy),
+    awsDefaultInForce: isAwsDefault,
+  }
 }
 
 /** Cookie stickiness on a listener. */

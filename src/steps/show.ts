@@ -162,7 +162,7 @@ export function describeObservedLoadBalancer(
     const ssl = policies.sslNegotiation
     if (ssl) {
       const what = ssl.awsDefaultInForce
-        ? `The listener on port ${listener.loadBalancerPort} has no SSL negotiation policy, so AWS's default ${AWS_DEFAULT_SSL_POLICY}`
+        ? `AWS's default ${AWS_DEFAULT_SSL_POLICY} on the listener on port ${listener.loadBalancerPort} (no policy was chosen)`
         : `The SSL negotiation policy of the listener on port ${listener.loadBalancerPort} (${ssl.policyName})`
       warnings.push(...weaknessWarnings(what, ssl.protocols, ssl.ciphers))
     }

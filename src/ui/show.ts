@@ -44,7 +44,8 @@ function expiryText(
 function sslPolicyText(l: ListenerReport): string {
   const s = l.sslNegotiation
   if (!s) return '-'
-  if (s.awsDefaultInForce) return `(none: AWS default ${s.referencePolicy})`
+  if (s.awsDefaultInForce)
+    return s.policyName ? `${s.policyName} (AWS default)` : `(none: AWS default ${s.referencePolicy})`
   return s.referencePolicy && s.referencePolicy !== s.policyName
     ? `${s.policyName} -> ${s.referencePolicy}`
     : (s.policyName ?? '-')

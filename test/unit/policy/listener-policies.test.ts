@@ -63,6 +63,29 @@ describe('effectiveSslNegotiation', () => {
     })
   })
 
+  it('names the policy AWS attaches by itself to a listener created without one as the AWS default', () => {
+    const attached = policy('ELBSecurityPolicy-2016-08', 'SSLNegotiationPolicyType')
+    attached.attributes = expand(
+      'ELBSecurityPolicy-2016-08',
+      awsDefault.protocols!,
+      awsDefault.ciphers!,
+      true,
+    )
+    expect(effectiveSslNegotiation([attached.name], [attached])).toMatchObject({
+      policyName: 'ELBSecurityPolicy-2016-08',
+      kind: 'aws-default',
+      awsDefaultInForce: true,
+      protocols: ['TLSv1.2', 'TLSv1.1', 'TLSv1'],
+      source: 'policy-attributes',
+    })
+    // Not the load balancer's own policy: the same, from the table.
+    expect(effectiveSslNegotiation(['ELBSecurityPolicy-2016-08'], [])).toMatchObject({
+      kind: 'aws-default',
+      awsDefaultInForce: true,
+      source: 'built-in-table',
+    })
+  })
+
   it('reads a custom policy: protocols, ciphers, client order', () => {
     const custom = policy('mine', 'SSLNegotiationPolicyType', {
       'Protocol-TLSv1.2': 'true',
@@ -82,8 +105,8 @@ describe('effectiveSslNegotiation', () => {
   })
 
   it('takes a predefined name the load balancer does not own from the table, and says when the table has no matrix', () => {
-    expect(effectiveSslNegotiation(['ELBSecurityPolicy-2016-08'], [])).toMatchObject({
-      policyName: 'ELBSecurityPolicy-2016-08',
+    expect(effectiveSslNegotiation(['ELBSecurityPolicy-2015-05'], [])).toMatchObject({
+      policyName: 'ELBSecurityPolicy-2015-05',
       kind: 'predefined',
       awsDefaultInForce: false,
       protocols: ['TLSv1.2', 'TLSv1.1', 'TLSv1'],
@@ -113,8 +136,8 @@ describe('placePolicies', () => {
       policy('ssl', 'SSLNegotiationPolicyType', {
         'Reference-Security-Policy': 'ELBSecurityPolicy-TLS-1-2-2017-01',
       }),
-      // moto reports stickiness types without the Type suffix.
-      policy('lb-sticky', 'LBCookieStickinessPolicy', {CookieExpirationPeriod: '300'}),
+      // moto spells the type LbCookieStickinessPolicy.
+      policy('lb-sticky', 'LbCookieStickinessPolicy', {CookieExpirationPeriod: '300'}),
       policy('app-sticky', 'AppCookieStickinessPolicyType', {CookieName: 'SESSION'}),
       policy('auth', 'BackendServerAuthenticationPolicyType', {PublicKeyPolicyName: 'key'}),
       policy('key', 'PublicKeyPolicyType', {PublicKey: der.toString('base64')}),

@@ -145,7 +145,7 @@ describe('describeObservedLoadBalancer', () => {
     expect(shown.warnings).toEqual([
       expect.stringMatching(/^The certificate of the listener on port 443 \(cert-a\) expires in 9 days/),
       expect.stringMatching(
-        /^The listener on port 443 has no SSL negotiation policy, so AWS's default ELBSecurityPolicy-2016-08 enables TLSv1.1, TLSv1/,
+        /^AWS's default ELBSecurityPolicy-2016-08 on the listener on port 443 \(no policy was chosen\) enables TLSv1.1, TLSv1/,
       ),
       expect.stringMatching(/^The certificate of the listener on port 8443 \(cert-a\) expires in 9 days/),
       'Security group sg-gone of the load balancer was not found in EC2.',
