@@ -3,6 +3,8 @@
 import {execFileSync} from 'node:child_process'
 import {cpus, loadavg, totalmem} from 'node:os'
 
+import {motoPython} from '../../scripts/lib/moto.js'
+
 export const REGION = 'us-east-1'
 
 /** Credentials for moto only; moto accepts any. */
@@ -42,10 +44,16 @@ export function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     awsCli: commandVersion('aws', ['--version']),
-    // moto_server has no --version; the Python that runs it usually is the one on PATH.
-    moto: commandVersion('python3', ['-c', 'import moto; print(moto.__version__)']),
+    // moto_server has no --version: ask the Python the launcher runs it under (scripts/lib/moto.js),
+    // which need not be the python3 on PATH.
+    moto: motoVersion(),
     loadAverageAtStart: loadAverage(),
   }
+}
+
+function motoVersion() {
+  const python = motoPython()
+  return python ? commandVersion(python, ['-c', 'import moto; print(moto.__version__)']) : undefined
 }
 
 /** The 1-minute load average: other work on the machine slows every figure. */

@@ -1,7 +1,8 @@
 // The workflow with a round trip on every request: elbx (create with every step's flags, then
-// destroy --delete-certificate) beside one boto3 process making the AWS guide's calls, both through
-// a loopback proxy that holds each request for `delayMs`. Also counts each command's sequential
-// round trips from the proxy's record.
+// destroy --delete-certificate) beside one boto3 process making the AWS guide's calls, and one making
+// the very requests elbx makes (its reads and security group too), one after another; all through a
+// loopback proxy that holds each request for `delayMs`. Also counts each command's sequential round
+// trips from the proxy's record.
 import {fileURLToPath} from 'node:url'
 
 import {awsEnv} from './environment.js'
@@ -48,11 +49,14 @@ async function runElbxWorkflow(at, endpoint, proxy) {
   return {ms, commands}
 }
 
-async function runBoto3Workflow({name, cert, subnetIds, instanceIds}, endpoint, proxy) {
+/** The two boto3 peers: the guide's calls, and the requests elbx sends. */
+const PEERS = {boto3: [], boto3Same: ['--same-as-elbx']}
+
+async function runBoto3Workflow({name, cert, subnetIds, instanceIds}, endpoint, proxy, mode) {
   proxy.reset()
   const result = await runTimed(
     'python3',
-    [BOTO3_SCRIPT, name, cert.certFile, cert.keyFile, subnetIds.join(','), instanceIds.join(',')],
+    [BOTO3_SCRIPT, ...mode, name, cert.certFile, cert.keyFile, subnetIds.join(','), instanceIds.join(',')],
     {env: awsEnv(endpoint), timeoutMs: 120_000},
   )
   if (result.exitCode !== 0)
@@ -66,10 +70,14 @@ async function runBoto3Workflow({name, cert, subnetIds, instanceIds}, endpoint, 
 export async function measureLatency({world, runs, delayMs, withBoto3}) {
   const proxy = await startLatencyProxy(world.endpoint, {delayMs})
   const elbx = {samples: [], commands: new Map()}
-  const boto3 = {samples: [], available: withBoto3, roundTrips: [], requests: []}
+  const peers = Object.fromEntries(
+    Object.keys(PEERS).map((who) => [who, {samples: [], roundTrips: [], requests: []}]),
+  )
+  const tools = ['elbx', ...(withBoto3 ? Object.keys(PEERS) : [])]
   try {
     for (let run = 0; run < runs; run++) {
-      const order = run % 2 === 0 ? ['elbx', 'boto3'] : ['boto3', 'elbx']
+      // Each run starts with the next tool, so no tool always runs first (or after the same one).
+      const order = tools.map((_, i) => tools[(i + run) % tools.length])
       for (const who of order) {
         const name = `lat-${who}-${run}`
         const at = {...world, name}
@@ -79,11 +87,11 @@ export async function measureLatency({world, runs, delayMs, withBoto3}) {
             elbx.samples.push(result.ms)
             for (const c of result.commands)
               elbx.commands.set(c.label, [...(elbx.commands.get(c.label) ?? []), c])
-          } else if (boto3.available) {
-            const result = await runBoto3Workflow(at, proxy.endpoint, proxy)
-            boto3.samples.push(result.ms)
-            boto3.roundTrips.push(result.roundTrips)
-            boto3.requests.push(result.requests)
+          } else {
+            const result = await runBoto3Workflow(at, proxy.endpoint, proxy, PEERS[who])
+            peers[who].samples.push(result.ms)
+            peers[who].roundTrips.push(result.roundTrips)
+            peers[who].requests.push(result.requests)
           }
         } finally {
           await cleanUp(world.clients, name)
@@ -94,7 +102,21 @@ export async function measureLatency({world, runs, delayMs, withBoto3}) {
     await proxy.close()
   }
   const elbxSummary = elbx.samples.length ? summarize(elbx.samples) : undefined
-  const boto3Summary = boto3.samples.length ? summarize(boto3.samples) : undefined
+  const peerResult = (who) => {
+    const peer = peers[who]
+    if (!peer.samples.length)
+      return {available: false, reason: withBoto3 ? 'no run finished' : 'python3 cannot import boto3'}
+    const summary = summarize(peer.samples)
+    return {
+      available: true,
+      summary,
+      requests: Math.max(...peer.requests),
+      roundTrips: Math.max(...peer.roundTrips),
+      // elbx's wall time as a share of this peer's (lower is better).
+      ...(elbxSummary ? {share: ratio(elbxSummary.medianMs, summary.medianMs)} : {}),
+    }
+  }
+  const boto3 = peerResult('boto3')
   return {
     delayMs,
     elbx: {
@@ -107,15 +129,8 @@ export async function measureLatency({world, runs, delayMs, withBoto3}) {
         maxInFlight: Math.max(...samples.map((s) => s.maxInFlight)),
       })),
     },
-    boto3: boto3Summary
-      ? {
-          available: true,
-          summary: boto3Summary,
-          requests: Math.max(...boto3.requests),
-          roundTrips: Math.max(...boto3.roundTrips),
-        }
-      : {available: false, reason: withBoto3 ? 'no run finished' : 'python3 cannot import boto3'},
-    // elbx's wall time as a share of boto3's (lower is better).
-    share: elbxSummary && boto3Summary ? ratio(elbxSummary.medianMs, boto3Summary.medianMs) : undefined,
+    boto3,
+    boto3Same: peerResult('boto3Same'),
+    share: boto3.share,
   }
 }

@@ -3,7 +3,11 @@ against when every request costs a round trip. The same requests as bench/lib/wo
 one after another (as a plain script would send them), then delete the load balancer and the
 certificate. Prints the wall time in ms as JSON on stdout.
 
-Usage: python3 workflow-boto3.py NAME CERT_FILE KEY_FILE SUBNET,SUBNET INSTANCE,INSTANCE
+With --same-as-elbx it sends, one after another, every request `elbx create` and `elbx destroy
+--delete-certificate` send (the reads that check the account first, the security group, the
+attributes): the same work as elbx, done the plain way.
+
+Usage: python3 workflow-boto3.py [--same-as-elbx] NAME CERT_FILE KEY_FILE SUBNET,SUBNET INSTANCE,INSTANCE
 (endpoint, region and credentials from the environment, as for the aws CLI)."""
 import json
 import subprocess
@@ -14,23 +18,55 @@ started = time.perf_counter()
 import boto3  # noqa: E402  (import time is part of the tool's cost, as for elbx's SDK)
 
 SSL_POLICY = "ELBSecurityPolicy-TLS-1-2-2017-01"
-name, cert_file, key_file, subnets, instances = sys.argv[1:6]
+args = sys.argv[1:]
+same_as_elbx = args[:1] == ["--same-as-elbx"]
+if same_as_elbx:
+    args = args[1:]
+name, cert_file, key_file, subnets, instances = args[:5]
 subnets = subnets.split(",")
 instances = [{"InstanceId": i} for i in instances.split(",")]
 session = boto3.session.Session()
 elb = session.client("elb")
 iam = session.client("iam")
+ec2 = session.client("ec2") if same_as_elbx else None
 
 cert_name = f"{name}-cert"
 with open(cert_file) as f:
     body = f.read()
 with open(key_file) as f:
     key = f.read()
+security_groups = []
+if same_as_elbx:
+    # elbx's reads before its first write, and the group it makes for the listener ports.
+    try:
+        elb.describe_load_balancers(LoadBalancerNames=[name])
+    except elb.exceptions.AccessPointNotFoundException:
+        pass
+    vpc_id = ec2.describe_subnets(SubnetIds=subnets)["Subnets"][0]["VpcId"]
+    ec2.describe_security_groups(Filters=[{"Name": "tag:elbx:load-balancer", "Values": [name]}])
+    ec2.describe_instances(InstanceIds=[i["InstanceId"] for i in instances])
+    try:
+        iam.get_server_certificate(ServerCertificateName=f"{name}-cert")
+    except iam.exceptions.NoSuchEntityException:
+        pass
 arn = iam.upload_server_certificate(
     ServerCertificateName=cert_name, CertificateBody=body, PrivateKey=key
 )["ServerCertificateMetadata"]["Arn"]
+if same_as_elbx:
+    group_id = ec2.create_security_group(
+        GroupName=f"elbx-{name}", Description=f"Load balancer {name}", VpcId=vpc_id
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group_id,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": p, "ToPort": p, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+            for p in (80, 443)
+        ],
+    )
+    security_groups = [group_id]
 elb.create_load_balancer(
     LoadBalancerName=name,
+    **({"SecurityGroups": security_groups} if security_groups else {}),
     Listeners=[
         {"Protocol": "http", "LoadBalancerPort": 80, "InstanceProtocol": "http", "InstancePort": 80},
         {
@@ -81,10 +117,26 @@ elb.configure_health_check(
         "Timeout": 3,
     },
 )
+if same_as_elbx:
+    elb.modify_load_balancer_attributes(
+        LoadBalancerName=name,
+        LoadBalancerAttributes={
+            "CrossZoneLoadBalancing": {"Enabled": True},
+            "ConnectionDraining": {"Enabled": True, "Timeout": 300},
+            "ConnectionSettings": {"IdleTimeout": 60},
+        },
+    )
 elb.register_instances_with_load_balancer(LoadBalancerName=name, Instances=instances)
 elb.get_waiter("instance_in_service").wait(
     LoadBalancerName=name, Instances=instances, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
 )
+if same_as_elbx:
+    # destroy's reads: the load balancer, elbx's group, the certificates it may delete.
+    elb.describe_load_balancers(LoadBalancerNames=[name])
+    ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"elbx-{name}"]}])
+    iam.list_server_certificates()
 elb.delete_load_balancer(LoadBalancerName=name)
+if same_as_elbx:
+    ec2.delete_security_group(GroupId=security_groups[0])
 iam.delete_server_certificate(ServerCertificateName=cert_name)
 print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))

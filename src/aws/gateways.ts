@@ -147,4 +147,12 @@ export interface Gateways {
   iam: IamGateway
   acm: AcmGateway
   region: string
+  /**
+   * Loads these services' clients now rather than on their first request, so that reads meant to
+   * leave together do (a client loading while another's answer is back splits one round in two).
+   */
+  prepare?(services: readonly LazyService[]): Promise<void>
 }
+
+/** The services whose clients load on first use (ELB's is always loaded). */
+export type LazyService = 'ec2' | 'iam' | 'acm'

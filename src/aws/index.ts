@@ -1,5 +1,5 @@
 import type {AwsSettings} from './clients.js'
-import type {Gateways} from './gateways.js'
+import type {Gateways, LazyService} from './gateways.js'
 
 export interface Connection extends Gateways {
   /** Closes the clients' sockets so the process can exit promptly. */
@@ -7,22 +7,23 @@ export interface Connection extends Gateways {
 }
 
 /**
- * A gateway whose implementation (and SDK client) loads on its first call. Every gateway method
- * is async, so callers cannot tell the difference.
+ * A gateway whose implementation (and SDK client) loads on its first call, or when `load` is
+ * called. Every gateway method is async, so callers cannot tell the difference.
  */
-function lazyGateway<T extends object>(load: () => Promise<T>): T {
+function lazyGateway<T extends object>(make: () => Promise<T>): {gateway: T; load: () => Promise<T>} {
   let loaded: Promise<T> | undefined
-  return new Proxy({} as T, {
+  const load = () => (loaded ??= make())
+  const gateway = new Proxy({} as T, {
     get(_target, property) {
       // Not a thenable: `await gateway` must not call into it.
       if (typeof property !== 'string' || property === 'then') return undefined
       return async (...args: unknown[]) => {
-        loaded ??= load()
-        const gateway = (await loaded) as Record<string, (...a: unknown[]) => unknown>
+        const gateway = (await load()) as Record<string, (...a: unknown[]) => unknown>
         return gateway[property]!.apply(gateway, args)
       }
     },
   })
+  return {gateway, load}
 }
 
 /**
@@ -34,8 +35,7 @@ export async function connect(settings: AwsSettings): Promise<Connection> {
   const {createClients, importInTurn} = await import('./clients.js')
   const clients = await createClients(settings)
   const {SdkElbGateway} = await import('./elb-gateway.js')
-  return {
-    elb: new SdkElbGateway(clients.elb),
+  const lazy: Record<LazyService, ReturnType<typeof lazyGateway<object>>> = {
     ec2: lazyGateway(() =>
       importInTurn(async () => new (await import('./ec2-gateway.js')).SdkEc2Gateway(await clients.ec2())),
     ),
@@ -45,7 +45,16 @@ export async function connect(settings: AwsSettings): Promise<Connection> {
     acm: lazyGateway(() =>
       importInTurn(async () => new (await import('./acm-gateway.js')).SdkAcmGateway(await clients.acm())),
     ),
+  }
+  return {
+    elb: new SdkElbGateway(clients.elb),
+    ec2: lazy.ec2.gateway as Gateways['ec2'],
+    iam: lazy.iam.gateway as Gateways['iam'],
+    acm: lazy.acm.gateway as Gateways['acm'],
     region: clients.region,
+    prepare: async (services) => {
+      await Promise.all(services.map((s) => lazy[s].load()))
+    },
     close: () => clients.destroy(),
   }
 }

@@ -86,6 +86,15 @@ export async function observe(
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
   const {elb, ec2, iam, acm, region} = gateways
   const ownGroup = desired.securityGroups.length === 0
+  const arns = certificateArns(desired)
+  // Every read below leaves in one round: load the clients they need first.
+  await gateways.prepare?.([
+    'ec2',
+    ...(desired.certificate?.kind === 'upload' || arns.some((a) => serverCertificateNameOf(a))
+      ? (['iam'] as const)
+      : []),
+    ...(arns.some((a) => acmRegionOf(a) === region) ? (['acm'] as const) : []),
+  ])
   const [loadBalancer, network, taggedGroups, givenSecurityGroups, instances, uploadTarget, certificates] =
     await Promise.all([
       run(() => elb.describeLoadBalancer(desired.name)),
@@ -103,7 +112,7 @@ export async function observe(
         ? run(() => iam.getServerCertificate((desired.certificate as {name: string}).name))
         : Promise.resolve(undefined),
       Promise.all(
-        certificateArns(desired).map(async (arn): Promise<ObservedCertificate> => {
+        arns.map(async (arn): Promise<ObservedCertificate> => {
           const iamName = serverCertificateNameOf(arn)
           if (iamName) {
             const found = await run(() => iam.getServerCertificate(iamName))
@@ -164,6 +173,7 @@ export async function observeForDestroy(
 ): Promise<ObservedForDestroy> {
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
   const {elb, ec2, iam} = gateways
+  await gateways.prepare?.(options.keepSecurityGroup ? ['iam'] : ['iam', 'ec2'])
   const [all, single, securityGroups, listed] = await Promise.all([
     options.deleteCertificate ? run(() => elb.listLoadBalancers()) : Promise.resolve(undefined),
     options.deleteCertificate ? Promise.resolve(undefined) : run(() => elb.describeLoadBalancer(name)),

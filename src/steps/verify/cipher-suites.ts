@@ -88,3 +88,16 @@ export const PROBED_GROUPS: readonly {group: string; label: string}[] = [
 export function groupLabel(group: string): string {
   return PROBED_GROUPS.find((g) => g.group.toLowerCase() === group.toLowerCase())?.label ?? group
 }
+
+/**
+ * The certificate key a cipher needs (its authentication): "ec" for ECDSA and fixed-ECDH suites,
+ * "dsa" for DSS, "rsa" for the RSA-authenticated and plain RSA key exchange ones; undefined for
+ * anonymous suites (ADH, AECDH), which need no certificate at all.
+ */
+export function cipherKeyType(cipher: string): 'rsa' | 'ec' | 'dsa' | undefined {
+  const name = cipher.toUpperCase()
+  if (/^(ADH|AECDH)-/.test(name)) return undefined
+  if (/^(ECDHE-ECDSA|ECDH-ECDSA|ECDH-RSA)-/.test(name)) return 'ec'
+  if (/^(DHE|EDH)-DSS-/.test(name)) return 'dsa'
+  return 'rsa'
+}

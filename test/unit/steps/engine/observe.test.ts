@@ -102,6 +102,27 @@ describe('observe', () => {
     expect(observed.attributes?.crossZoneLoadBalancing).toBe(true)
   })
 
+  it('loads the clients its reads need before the first of them leaves, so none waits for a client to load', async () => {
+    const r = readers()
+    const gateways: Gateways = {
+      ...r.gateways,
+      prepare: async (services) => {
+        r.log.push(`prepare ${services.join(' ')}`)
+      },
+    }
+    await observe(gateways, desired())
+    expect(r.log[0]).toBe('prepare ec2 iam')
+    r.log.length = 0
+    await observe(
+      gateways,
+      desired({certificate: {kind: 'arn', arn: ACM_WEST.replace('us-west-2', 'us-east-1')}}),
+    )
+    expect(r.log[0]).toBe('prepare ec2 acm')
+    r.log.length = 0
+    await observeForDestroy(gateways, 'web', {keepSecurityGroup: true, deleteCertificate: false})
+    expect(r.log[0]).toBe('prepare iam')
+  })
+
   it('keeps within its concurrency bound', async () => {
     const r = readers()
     await observe(r.gateways, desired(), {concurrency: 2})
