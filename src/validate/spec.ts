@@ -7,7 +7,7 @@
 import {dirname, isAbsolute, resolve} from 'node:path'
 
 import {Ajv, type ErrorObject} from 'ajv'
-import {LineCounter, isMap, isNode, parseDocument, type Document} from 'yaml'
+import {LineCounter, isMap, isNode, parseDocument, stringify, type Document} from 'yaml'
 
 import {InvalidInputError} from '../errors.js'
 import type {HealthCheck, Listener, Tag} from '../model.js'
@@ -22,7 +22,7 @@ import {checkTimeoutBelowInterval, parseHealthCheckTarget} from './health-check.
 import {checkListeners, isSecure, listenerProblem} from './listener.js'
 import {checkLoadBalancerName} from './load-balancer-name.js'
 import {checkScheme, type NetworkRequest} from './network.js'
-import {SPEC_SCHEMA, type LoadBalancerSpec} from './spec-schema.js'
+import {SPEC_SCHEMA, type LoadBalancerSpec, type LoadBalancerSpecList} from './spec-schema.js'
 import {
   checkPredefinedPolicyName,
   parseCiphers,
@@ -443,4 +443,14 @@ function checkSpec(
       backendAuthentication: spec.backendAuthentication !== undefined,
     },
   }
+}
+
+export const SPEC_FORMATS = ['yaml', 'json'] as const
+export type SpecFormat = (typeof SPEC_FORMATS)[number]
+
+/** A spec (or a list of them) as file text: YAML with PEM keys as block scalars, or JSON. */
+export function formatSpec(spec: LoadBalancerSpec | LoadBalancerSpecList, format: SpecFormat): string {
+  if (format === 'json') return `${JSON.stringify(spec, null, 2)}\n`
+  // No folding: ARNs and PEM lines stay whole, so the file diffs line by line.
+  return stringify(spec, {lineWidth: 0, blockQuote: 'literal'})
 }

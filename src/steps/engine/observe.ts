@@ -72,6 +72,8 @@ export const acmRegionOf = (arn: string): string | undefined =>
 
 export interface ObserveOptions {
   concurrency?: number
+  /** Read the policies and tags of an existing load balancer even when the desired state names none (a spec's --prune removes them). */
+  whole?: boolean
 }
 
 /**
@@ -125,12 +127,15 @@ export async function observe(
         }),
       ),
     ])
-  const wantsPolicies = desired.sslPolicies.length > 0 || desired.backendAuthentication.length > 0
+  const wantsPolicies =
+    options.whole || desired.sslPolicies.length > 0 || desired.backendAuthentication.length > 0
   const [policies, attributes, tags] = loadBalancer
     ? await Promise.all([
         wantsPolicies ? run(() => elb.describePolicies(desired.name)) : Promise.resolve([]),
         run(() => elb.describeAttributes(desired.name)),
-        desired.tags.length ? run(() => elb.describeTags(desired.name)) : Promise.resolve(undefined),
+        options.whole || desired.tags.length
+          ? run(() => elb.describeTags(desired.name))
+          : Promise.resolve(undefined),
       ])
     : [[], undefined, undefined]
   const vpcId = loadBalancer?.vpcId ?? network.vpcId
