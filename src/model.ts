@@ -50,8 +50,16 @@ export interface LoadBalancer {
   healthCheck?: HealthCheck
   instanceIds: string[]
   policies: {appCookieStickiness: string[]; lbCookieStickiness: string[]; other: string[]}
+  /** The stickiness policies with their settings, as DescribeLoadBalancers reports them. */
+  stickinessPolicies?: StickinessPolicy[]
   createdTime?: string
 }
+
+/** A stickiness policy of the load balancer: duration-based (its AWSELB cookie) or following the application's cookie. */
+export type StickinessPolicy =
+  /** No period: the cookie lasts for the browser session. */
+  | {kind: 'lb-cookie'; policyName: string; cookieExpirationPeriod?: number}
+  | {kind: 'app-cookie'; policyName: string; cookieName: string}
 
 export interface PolicyAttribute {
   name: string
@@ -92,7 +100,12 @@ export interface LoadBalancerAttributes {
   connectionDraining: {enabled: boolean; timeout?: number}
   idleTimeout: number
   accessLog?: {enabled: boolean; s3BucketName?: string; emitInterval?: number; s3BucketPrefix?: string}
+  /** How the load balancer treats requests that may be HTTP desync attacks (AWS's default: defensive). */
+  desyncMitigationMode?: DesyncMitigationMode
 }
+
+export const DESYNC_MITIGATION_MODES = ['monitor', 'defensive', 'strictest'] as const
+export type DesyncMitigationMode = (typeof DESYNC_MITIGATION_MODES)[number]
 
 export interface Tag {
   key: string

@@ -2,6 +2,8 @@ import {
   AddTagsCommand,
   ApplySecurityGroupsToLoadBalancerCommand,
   ConfigureHealthCheckCommand,
+  CreateAppCookieStickinessPolicyCommand,
+  CreateLBCookieStickinessPolicyCommand,
   CreateLoadBalancerCommand,
   CreateLoadBalancerListenersCommand,
   CreateLoadBalancerPolicyCommand,
@@ -20,24 +22,27 @@ import {
   type LoadBalancerDescription,
   ModifyLoadBalancerAttributesCommand,
   RegisterInstancesWithLoadBalancerCommand,
+  RemoveTagsCommand,
   SetLoadBalancerListenerSSLCertificateCommand,
   SetLoadBalancerPoliciesForBackendServerCommand,
   SetLoadBalancerPoliciesOfListenerCommand,
 } from './sdk/elb.js'
 
-import type {
-  HealthCheck,
-  InstanceHealth,
-  InstanceState,
-  Listener,
-  LoadBalancer,
-  LoadBalancerAttributes,
-  Policy,
-  PolicyAttribute,
-  PolicyType,
-  Protocol,
-  Scheme,
-  Tag,
+import {
+  DESYNC_MITIGATION_MODES,
+  type DesyncMitigationMode,
+  type HealthCheck,
+  type InstanceHealth,
+  type InstanceState,
+  type Listener,
+  type LoadBalancer,
+  type LoadBalancerAttributes,
+  type Policy,
+  type PolicyAttribute,
+  type PolicyType,
+  type Protocol,
+  type Scheme,
+  type Tag,
 } from '../model.js'
 import {isAwsError} from './errors.js'
 import type {CreateLoadBalancerInput, ElbGateway} from './gateways.js'
@@ -100,6 +105,19 @@ function fromSdkLoadBalancer(d: LoadBalancerDescription): LoadBalancer {
       lbCookieStickiness: (d.Policies?.LBCookieStickinessPolicies ?? []).map((p) => p.PolicyName ?? ''),
       other: d.Policies?.OtherPolicies ?? [],
     },
+    stickinessPolicies: [
+      ...(d.Policies?.LBCookieStickinessPolicies ?? []).map((p) => ({
+        kind: 'lb-cookie' as const,
+        policyName: p.PolicyName ?? '',
+        // AWS reports an absent period as 0: the cookie lasts for the browser session.
+        ...(p.CookieExpirationPeriod ? {cookieExpirationPeriod: p.CookieExpirationPeriod} : {}),
+      })),
+      ...(d.Policies?.AppCookieStickinessPolicies ?? []).map((p) => ({
+        kind: 'app-cookie' as const,
+        policyName: p.PolicyName ?? '',
+        cookieName: p.CookieName ?? '',
+      })),
+    ],
     ...(d.CreatedTime ? {createdTime: d.CreatedTime.toISOString()} : {}),
   }
 }
@@ -132,7 +150,39 @@ export const toSdkAttributes = (attributes: Partial<LoadBalancerAttributes>) => 
   ...(attributes.idleTimeout !== undefined
     ? {ConnectionSettings: {IdleTimeout: attributes.idleTimeout}}
     : {}),
+  ...(attributes.accessLog
+    ? {
+        AccessLog: {
+          Enabled: attributes.accessLog.enabled,
+          ...(attributes.accessLog.s3BucketName !== undefined
+            ? {S3BucketName: attributes.accessLog.s3BucketName}
+            : {}),
+          ...(attributes.accessLog.emitInterval !== undefined
+            ? {EmitInterval: attributes.accessLog.emitInterval}
+            : {}),
+          ...(attributes.accessLog.s3BucketPrefix !== undefined
+            ? {S3BucketPrefix: attributes.accessLog.s3BucketPrefix}
+            : {}),
+        },
+      }
+    : {}),
+  ...(attributes.desyncMitigationMode !== undefined
+    ? {AdditionalAttributes: [{Key: DESYNC_MITIGATION_KEY, Value: attributes.desyncMitigationMode}]}
+    : {}),
 })
+
+/** The additional attribute that holds the desync mitigation mode. */
+const DESYNC_MITIGATION_KEY = 'elb.http.desyncmitigationmode'
+
+/** The desync mitigation mode among the additional attributes, when AWS reports a known one. */
+function desyncModeOf(additional: {Key?: string; Value?: string}[] | undefined): {
+  desyncMitigationMode?: DesyncMitigationMode
+} {
+  const value = additional?.find((a) => a.Key === DESYNC_MITIGATION_KEY)?.Value
+  return value && (DESYNC_MITIGATION_MODES as readonly string[]).includes(value)
+    ? {desyncMitigationMode: value as DesyncMitigationMode}
+    : {}
+}
 
 /** ElbGateway over the Classic ELB API (2012-06-01). */
 export class SdkElbGateway implements ElbGateway {
@@ -235,6 +285,7 @@ export class SdkElbGateway implements ElbGateway {
             },
           }
         : {}),
+      ...desyncModeOf(a.AdditionalAttributes),
     }
   }
 
@@ -243,6 +294,41 @@ export class SdkElbGateway implements ElbGateway {
       new ModifyLoadBalancerAttributesCommand({
         LoadBalancerName: name,
         LoadBalancerAttributes: toSdkAttributes(attributes),
+      }),
+    )
+  }
+
+  async removeTags(name: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return
+    await this.client.send(
+      new RemoveTagsCommand({LoadBalancerNames: [name], Tags: keys.map((Key) => ({Key}))}),
+    )
+  }
+
+  async createLbCookieStickinessPolicy(
+    loadBalancerName: string,
+    policyName: string,
+    cookieExpirationPeriod: number | undefined,
+  ): Promise<void> {
+    await this.client.send(
+      new CreateLBCookieStickinessPolicyCommand({
+        LoadBalancerName: loadBalancerName,
+        PolicyName: policyName,
+        ...(cookieExpirationPeriod !== undefined ? {CookieExpirationPeriod: cookieExpirationPeriod} : {}),
+      }),
+    )
+  }
+
+  async createAppCookieStickinessPolicy(
+    loadBalancerName: string,
+    policyName: string,
+    cookieName: string,
+  ): Promise<void> {
+    await this.client.send(
+      new CreateAppCookieStickinessPolicyCommand({
+        LoadBalancerName: loadBalancerName,
+        PolicyName: policyName,
+        CookieName: cookieName,
       }),
     )
   }

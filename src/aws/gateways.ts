@@ -55,12 +55,25 @@ export interface ElbGateway {
   /** Tags of up to DESCRIBE_TAGS_MAX_NAMES load balancers in one DescribeTags, by name (a name AWS does not answer for is absent). */
   describeTagsOf(names: string[]): Promise<Map<string, Tag[]>>
   addTags(name: string, tags: Tag[]): Promise<void>
+  removeTags(name: string, keys: string[]): Promise<void>
 
   createPolicy(
     loadBalancerName: string,
     policyName: string,
     policyTypeName: string,
     attributes: PolicyAttribute[],
+  ): Promise<void>
+  /** Duration-based stickiness (the load balancer's own cookie); no period: for the browser session. */
+  createLbCookieStickinessPolicy(
+    loadBalancerName: string,
+    policyName: string,
+    cookieExpirationPeriod: number | undefined,
+  ): Promise<void>
+  /** Stickiness that follows the application's own cookie. */
+  createAppCookieStickinessPolicy(
+    loadBalancerName: string,
+    policyName: string,
+    cookieName: string,
   ): Promise<void>
   /** Policies of a load balancer (all of them when policyNames is empty); without a name, the sample/predefined ones. */
   describePolicies(loadBalancerName: string | undefined, policyNames?: string[]): Promise<Policy[]>

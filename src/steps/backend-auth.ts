@@ -3,8 +3,8 @@
  * key, one BackendServerAuthenticationPolicyType policy naming them all (ELB tries each key in
  * turn), set on the instance port while every other back-end policy there (ProxyProtocol) stays.
  */
-import {createHash} from 'node:crypto'
 
+import {contentHash} from './content-hash.js'
 import {awsErrorCode} from '../aws/errors.js'
 import type {ElbGateway} from '../aws/gateways.js'
 import {InvalidInputError} from '../errors.js'
@@ -21,7 +21,7 @@ export {PUBLIC_KEY_POLICY_TYPE, BACKEND_AUTH_POLICY_TYPE}
 export const ELBX_PUBLIC_KEY_POLICY_PREFIX = 'elbx-public-key-'
 export const ELBX_BACKEND_AUTH_POLICY_PREFIX = 'elbx-backend-auth-'
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12)
+const hash = contentHash
 
 /** Named after the key, so the same key always maps to the same policy. */
 export const publicKeyPolicyName = (publicKey: string) => `${ELBX_PUBLIC_KEY_POLICY_PREFIX}${hash(publicKey)}`

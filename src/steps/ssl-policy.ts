@@ -4,8 +4,8 @@
  * with PolicyNotFound), only the SSL negotiation policy of the listener is swapped (the listener
  * keeps stickiness and every other policy), and the policy elbx replaced is deleted once unused.
  */
-import {createHash} from 'node:crypto'
 
+import {contentHash} from './content-hash.js'
 import {awsErrorCode, isAwsError} from '../aws/errors.js'
 import type {ElbGateway} from '../aws/gateways.js'
 import {InvalidInputError} from '../errors.js'
@@ -40,7 +40,7 @@ export type SslPolicySpec =
 /** Names of the policies elbx creates start with this, so it knows which ones it may delete. */
 export const ELBX_SSL_POLICY_PREFIX = 'elbx-ssl-'
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12)
+const hash = contentHash
 
 /**
  * The policy name elbx derives from a policy's content, so a rerun finds and reuses the policy

@@ -37,6 +37,8 @@ function shorthand(value: Record<string, unknown>): string | undefined {
 function renderValue(value: unknown): string[] {
   if (isPlain(value)) return [String(value)]
   if (Array.isArray(value)) {
+    // An empty list (a set call that clears every policy) takes JSON: a bare flag would be a syntax error.
+    if (value.length === 0) return ['[]']
     if (value.every(isPlain)) return value.map(String)
     // A list of one-member structures (Instances: [{InstanceId}]) takes bare values, as in the guide.
     if (

@@ -17,46 +17,52 @@ export function parseTag(value: string, flag = '--tag'): Tag {
   if (eq < 0) throw new InvalidInputError(`${flag} "${value}" is not key=value.`, TAG_RULE)
   const key = value.slice(0, eq)
   const tagValue = value.slice(eq + 1)
-  const length = (s: string) => [...s].length
   if (key.length === 0) throw new InvalidInputError(`${flag} "${value}" has an empty key.`, TAG_RULE)
-  if (length(key) > TAG_LIMITS.keyLength) {
-    throw new InvalidInputError(
-      `${flag} key "${key}" has ${length(key)} characters; at most ${TAG_LIMITS.keyLength} are allowed.`,
-      TAG_RULE,
-    )
-  }
+  parseTagKey(key, flag)
   if (length(tagValue) > TAG_LIMITS.valueLength) {
     throw new InvalidInputError(
       `${flag} "${key}" has a value of ${length(tagValue)} characters; at most ${TAG_LIMITS.valueLength} are allowed.`,
       TAG_RULE,
     )
   }
-  for (const [what, text] of [
-    ['key', key],
-    ['value', tagValue],
-  ] as const) {
-    // The guide reserves "aws:" for AWS's own tags, in keys and values alike.
-    if (text.toLowerCase().startsWith('aws:')) {
-      throw new InvalidInputError(
-        `${flag} ${what} "${text}" starts with "aws:", which AWS reserves.`,
-        TAG_RULE,
-      )
-    }
-    if (text.trim() !== text) {
-      throw new InvalidInputError(
-        `${flag} ${what} "${text}" ${/^\s/.test(text) ? 'starts' : 'ends'} with a space, which tags do not allow.`,
-        TAG_RULE,
-      )
-    }
-    if (!ALLOWED.test(text)) {
-      const bad = [...text].find((c) => !ALLOWED.test(c))
-      throw new InvalidInputError(
-        `${flag} ${what} "${text}" contains "${bad}", which tags do not allow.`,
-        TAG_RULE,
-      )
-    }
-  }
+  checkTagText(flag, 'value', tagValue)
   return {key, value: tagValue}
+}
+
+const length = (s: string) => [...s].length
+
+/** Checks one tag key (--remove KEY takes keys alone) by the key rules of a tag. */
+export function parseTagKey(key: string, flag: string): string {
+  if (key.length === 0) throw new InvalidInputError(`${flag} needs a tag key, got an empty one.`, TAG_RULE)
+  if (length(key) > TAG_LIMITS.keyLength) {
+    throw new InvalidInputError(
+      `${flag} key "${key}" has ${length(key)} characters; at most ${TAG_LIMITS.keyLength} are allowed.`,
+      TAG_RULE,
+    )
+  }
+  checkTagText(flag, 'key', key)
+  return key
+}
+
+/** What AWS refuses in a key or value: the reserved aws: prefix, a space at either end, characters outside its pattern. */
+function checkTagText(flag: string, what: 'key' | 'value', text: string): void {
+  // The guide reserves "aws:" for AWS's own tags, in keys and values alike.
+  if (text.toLowerCase().startsWith('aws:')) {
+    throw new InvalidInputError(`${flag} ${what} "${text}" starts with "aws:", which AWS reserves.`, TAG_RULE)
+  }
+  if (text.trim() !== text) {
+    throw new InvalidInputError(
+      `${flag} ${what} "${text}" ${/^\s/.test(text) ? 'starts' : 'ends'} with a space, which tags do not allow.`,
+      TAG_RULE,
+    )
+  }
+  if (!ALLOWED.test(text)) {
+    const bad = [...text].find((c) => !ALLOWED.test(c))
+    throw new InvalidInputError(
+      `${flag} ${what} "${text}" contains "${bad}", which tags do not allow.`,
+      TAG_RULE,
+    )
+  }
 }
 
 /** Parses every --tag and checks the set: no key twice, at most 49 tags (the 50th is elbx's run mark). */
@@ -74,4 +80,17 @@ export function parseTags(values: string[], flag = '--tag'): Tag[] {
     )
   }
   return tags
+}
+
+/** `elbx tag`'s --add and --remove, checked: each key given to one of them only. */
+export function parseTagChanges(add: string[], remove: string[]): {add: Tag[]; remove: string[]} {
+  const tags = parseTags(add, '--add')
+  const keys = [...new Set(remove.map((k) => parseTagKey(k, '--remove')))]
+  const both = tags.find((t) => keys.includes(t.key))
+  if (both)
+    throw new InvalidInputError(
+      `Tag key "${both.key}" is given to both --add and --remove.`,
+      'Give each key to one of them: --add gives it a value, --remove removes it.',
+    )
+  return {add: tags, remove: keys}
 }

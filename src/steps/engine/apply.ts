@@ -36,7 +36,7 @@ import {PENDING, type Action, type Call} from './plan.js'
 export interface ApplyOptions {
   gateways: Gateways
   /** The desired state the plan came from: the certificate files' contents live here, not in the plan. */
-  desired: DesiredLoadBalancer
+  desired: Pick<DesiredLoadBalancer, 'certificate'>
   rollback: Rollback
   /**
    * Set as a tag on what this run creates (the rollback's mark), so that a lost answer retried, or
@@ -379,6 +379,27 @@ async function execute(
       return undefined
     case 'AddTags':
       await elb.addTags(call.loadBalancerName, call.tags)
+      return undefined
+    case 'RemoveTags':
+      await elb.removeTags(call.loadBalancerName, call.keys)
+      return undefined
+    case 'CreateLBCookieStickinessPolicy':
+    case 'CreateAppCookieStickinessPolicy':
+      try {
+        await (call.operation === 'CreateLBCookieStickinessPolicy'
+          ? elb.createLbCookieStickinessPolicy(
+              call.loadBalancerName,
+              call.policyName,
+              call.cookieExpirationPeriod,
+            )
+          : elb.createAppCookieStickinessPolicy(call.loadBalancerName, call.policyName, call.cookieName))
+      } catch (error) {
+        // Named after its content, as the other policies: another run made the very same one since we looked.
+        if (!isAwsError(error, 'DuplicatePolicyName')) throw error
+      }
+      return undefined
+    case 'DeleteLoadBalancerPolicy':
+      await elb.deletePolicy(call.loadBalancerName, call.policyName)
       return undefined
     case 'RegisterInstancesWithLoadBalancer':
       await elb.registerInstances(call.loadBalancerName, call.instanceIds)

@@ -52,6 +52,8 @@ export const STEP = {
   attributes: 'Attributes (cross-zone, connection draining, idle timeout)',
   tags: 'Tags',
   register: 'Register instances',
+  stickiness: 'Stickiness policy',
+  proxyProtocol: 'Proxy protocol',
 } as const
 export type Step = (typeof STEP)[keyof typeof STEP]
 
@@ -108,6 +110,21 @@ export type Call =
       attributes: Partial<LoadBalancerAttributes>
     }
   | {operation: 'AddTags'; loadBalancerName: string; tags: Tag[]}
+  | {operation: 'RemoveTags'; loadBalancerName: string; keys: string[]}
+  | {
+      operation: 'CreateLBCookieStickinessPolicy'
+      loadBalancerName: string
+      policyName: string
+      /** Seconds; absent: the cookie lasts for the browser session. */
+      cookieExpirationPeriod?: number
+    }
+  | {
+      operation: 'CreateAppCookieStickinessPolicy'
+      loadBalancerName: string
+      policyName: string
+      cookieName: string
+    }
+  | {operation: 'DeleteLoadBalancerPolicy'; loadBalancerName: string; policyName: string}
   | {operation: 'RegisterInstancesWithLoadBalancer'; loadBalancerName: string; instanceIds: string[]}
 
 export interface Action {

@@ -40,7 +40,7 @@ export type RecordedRequest = PlannedRequest & Omit<PlanEntry, 'dependsOn' | 'id
  */
 export async function recordPlan(
   actions: Action[],
-  desired: DesiredLoadBalancer,
+  desired: Pick<DesiredLoadBalancer, 'certificate'>,
   gateways: Gateways,
   recorder: DryRunRecorder,
 ): Promise<RecordedRequest[]> {
@@ -113,6 +113,13 @@ export function restoreRequest(call: Call): PlannedRequest {
         LoadBalancerName: call.loadBalancerName,
         LoadBalancerPorts: call.loadBalancerPorts,
       })
+    case 'RemoveTags':
+      return elb(call.operation, {
+        LoadBalancerNames: [call.loadBalancerName],
+        Tags: call.keys.map((Key) => ({Key})),
+      })
+    case 'DeleteLoadBalancerPolicy':
+      return elb(call.operation, {LoadBalancerName: call.loadBalancerName, PolicyName: call.policyName})
     default:
       throw new Error(`internal: ${call.operation} is not a restore`)
   }

@@ -29,6 +29,18 @@ describe('toAwsCliCommand', () => {
     )
   })
 
+  it("renders an empty policy list as '[]', which clears the list (a bare flag is a CLI syntax error)", () => {
+    expect(
+      toAwsCliCommand({
+        service: 'elb',
+        operation: 'SetLoadBalancerPoliciesForBackendServer',
+        parameters: {LoadBalancerName: 'web', InstancePort: 9000, PolicyNames: []},
+      }),
+    ).toBe(
+      "aws elb set-load-balancer-policies-for-backend-server --load-balancer-name web --instance-port 9000 --policy-names '[]'",
+    )
+  })
+
   it('renders policy attributes, listener policies, health checks and instances as the guide does', () => {
     expect(
       toAwsCliCommand({
