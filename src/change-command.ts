@@ -4,7 +4,6 @@ import {DryRunRecorder} from './aws/dry-run.js'
 import {ElbxCommand} from './base-command.js'
 import {ConfirmationDeclinedError, InvalidInputError, throwIfInterrupted} from './errors.js'
 import {confirmAction} from './prompts/confirm.js'
-import {promptLoadBalancerName} from './prompts/load-balancer-name.js'
 import {
   applyChange,
   observeExisting,
@@ -16,7 +15,6 @@ import {planEntry, recordPlan, type PlanEntry, type RecordedRequest} from './ste
 import {Rollback, runWithRollback} from './steps/rollback.js'
 import {toAwsCliCommand} from './ui/aws-cli-command.js'
 import {runTasks} from './ui/tasks.js'
-import {checkLoadBalancerName} from './validate/load-balancer-name.js'
 
 /** --dry-run, as every command that changes a load balancer spells it. */
 export const dryRunFlag = () =>
@@ -67,14 +65,6 @@ export interface ChangeSpec<State> {
  * with the plan), --dry-run as aws CLI commands, and on failure the run's own changes undone.
  */
 export abstract class ChangeCommand<T extends typeof Command> extends ElbxCommand<T> {
-  /** --name checked, or asked for in a terminal; without either, exit 2 before any request. */
-  protected async loadBalancerName(example: string): Promise<string> {
-    const name = (this.flags as {name?: string}).name
-    if (name !== undefined) return checkLoadBalancerName(name)
-    if (this.ui.interactive) return promptLoadBalancerName(this.interrupt.signal)
-    throw new InvalidInputError('Missing --name: which load balancer?', `Example: ${example}`)
-  }
-
   protected async runChange<State>(
     spec: ChangeSpec<State>,
   ): Promise<ChangeResult<State> | ChangeDryRunResult> {

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {awsErrorCode} from '../aws/errors.js'
+import {LOAD_BALANCER, type Needs} from '../base-command.js'
 import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../change-command.js'
 import {ElbxError} from '../errors.js'
 import {loadBalancerNameFlag} from '../flags.js'
@@ -36,6 +37,8 @@ export default class Attributes extends ChangeCommand<typeof Attributes> {
     '<%= config.bin %> <%= command.id %> --name my-lb --access-logs s3://my-logs/elb --access-logs-interval 5 --yes',
     '<%= config.bin %> <%= command.id %> --name my-lb --no-cross-zone --desync-mitigation strictest --dry-run',
   ]
+
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb --idle-timeout 120'}
 
   static override flags = {
     name: loadBalancerNameFlag(),
@@ -74,7 +77,7 @@ export default class Attributes extends ChangeCommand<typeof Attributes> {
       noAccessLogs: f['no-access-logs'],
       desyncMitigation: f['desync-mitigation'],
     })
-    const loadBalancerName = await this.loadBalancerName('elbx attributes --name my-lb --idle-timeout 120')
+    const loadBalancerName = await this.loadBalancerName()
     if (!CHANGE_FLAGS.some((flag) => f[flag] !== undefined && f[flag] !== false))
       return this.show(loadBalancerName)
     return this.runChange({

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {LOAD_BALANCER, type Needs} from '../base-command.js'
 import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../change-command.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import {planTags, type TagState} from '../steps/engine/changes/tags.js'
@@ -18,6 +19,8 @@ export default class Tag extends ChangeCommand<typeof Tag> {
     '<%= config.bin %> <%= command.id %> --name my-lb --add owner=ops --remove team --yes --json',
   ]
 
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb --add team=web'}
+
   static override flags = {
     name: loadBalancerNameFlag(),
     add: Flags.string({
@@ -31,7 +34,7 @@ export default class Tag extends ChangeCommand<typeof Tag> {
 
   public async run(): Promise<TagResult> {
     const {add, remove} = parseTagChanges(this.flags.add ?? [], this.flags.remove ?? [])
-    const loadBalancerName = await this.loadBalancerName('elbx tag --name my-lb --add team=web')
+    const loadBalancerName = await this.loadBalancerName()
     return this.runChange({
       loadBalancerName,
       reads: {tags: true},

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {LOAD_BALANCER, required, type Needs} from '../../base-command.js'
 import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../../change-command.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {planProxyProtocol, type ProxyProtocolState} from '../../steps/engine/changes/proxy-protocol.js'
@@ -18,11 +19,15 @@ export default class PolicyProxyProtocol extends ChangeCommand<typeof PolicyProx
     '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 9000 --off --yes --json',
   ]
 
+  static override needs: Needs = {
+    flags: {name: LOAD_BALANCER, 'instance-port': required('which instance port')},
+    example: '--name my-lb --instance-port 9000',
+  }
+
   static override flags = {
     name: loadBalancerNameFlag(),
     'instance-port': Flags.string({
       description: 'Instance port that TCP/SSL listeners send to (1-65535).',
-      required: true,
     }),
     off: Flags.boolean({
       description: 'Disable proxy protocol on the port (its other back-end policies stay).',
@@ -31,10 +36,8 @@ export default class PolicyProxyProtocol extends ChangeCommand<typeof PolicyProx
   }
 
   public async run(): Promise<PolicyProxyProtocolResult> {
-    const instancePort = parsePort('--instance-port', this.flags['instance-port'])
-    const loadBalancerName = await this.loadBalancerName(
-      'elbx policy proxy-protocol --name my-lb --instance-port 9000',
-    )
+    const instancePort = parsePort('--instance-port', this.flags['instance-port']!)
+    const loadBalancerName = await this.loadBalancerName()
     const enabled = !this.flags.off
     return this.runChange({
       loadBalancerName,

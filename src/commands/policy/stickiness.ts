@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {LOAD_BALANCER, type Needs} from '../../base-command.js'
 import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../../change-command.js'
 import {loadBalancerNameFlag} from '../../flags.js'
 import {
@@ -24,6 +25,11 @@ export default class PolicyStickiness extends ChangeCommand<typeof PolicyStickin
     '<%= config.bin %> <%= command.id %> --name my-lb --port 80 --app-cookie JSESSIONID --dry-run',
     '<%= config.bin %> <%= command.id %> --name my-lb --port 443 --off --yes --json',
   ]
+
+  static override needs: Needs = {
+    flags: {name: LOAD_BALANCER},
+    example: '--name my-lb --port 443 --lb-cookie 300',
+  }
 
   static override flags = {
     name: loadBalancerNameFlag(),
@@ -54,9 +60,7 @@ export default class PolicyStickiness extends ChangeCommand<typeof PolicyStickin
       appCookie: this.flags['app-cookie'],
       off: this.flags.off,
     })
-    const loadBalancerName = await this.loadBalancerName(
-      'elbx policy stickiness --name my-lb --port 443 --lb-cookie 300',
-    )
+    const loadBalancerName = await this.loadBalancerName()
     return this.runChange({
       loadBalancerName,
       // DescribeLoadBalancers names each stickiness policy with its setting: nothing else to read.

@@ -7,11 +7,11 @@
  */
 import {InvalidInputError} from '../../../errors.js'
 import type {LoadBalancer, Policy} from '../../../model.js'
+import {PROXY_PROTOCOL_POLICY_TYPE, policyTypeOf} from '../../../policy/listener-policies.js'
 import {formatListener} from '../../../validate/listener.js'
 import type {ChangePlan, ObservedExisting} from '../change-flow.js'
 import {STEP, type Action} from '../plan.js'
 
-export const PROXY_PROTOCOL_POLICY_TYPE = 'ProxyProtocolPolicyType'
 /** The one policy elbx needs for it: its content never varies. */
 export const ELBX_PROXY_PROTOCOL_POLICY = 'elbx-proxy-protocol'
 
@@ -26,7 +26,7 @@ export interface ProxyProtocolState {
 
 const isProxyProtocol = (p: Policy | undefined) =>
   p !== undefined &&
-  p.typeName.replace(/(Type)?$/, 'Type') === PROXY_PROTOCOL_POLICY_TYPE &&
+  policyTypeOf(p) === PROXY_PROTOCOL_POLICY_TYPE &&
   p.attributes.some((a) => a.name === 'ProxyProtocol' && a.value.toLowerCase() === 'true')
 
 /**
