@@ -1,5 +1,7 @@
 import {
   CONSOLE_DEFAULT_ATTRIBUTES,
+  parseAccessLogs,
+  parseAttributeChanges,
   parseAttributes,
   parseConnectionDraining,
   parseIdleTimeout,
@@ -40,5 +42,47 @@ describe('attributes', () => {
     ['1m', /--idle-timeout must be a whole number from 1 to 3600, got "1m"/],
   ])('refuses --idle-timeout %s', (value, message) => {
     expect(() => parseIdleTimeout(value)).toThrow(message)
+  })
+})
+
+describe('attribute changes', () => {
+  it('holds only the flags given (nothing given: show them)', () => {
+    expect(parseAttributeChanges({})).toEqual({})
+    expect(
+      parseAttributeChanges({idleTimeout: '120', crossZone: false, desyncMitigation: 'monitor'}),
+    ).toEqual({
+      idleTimeout: 120,
+      crossZoneLoadBalancing: false,
+      desyncMitigationMode: 'monitor',
+    })
+    expect(parseAttributeChanges({noAccessLogs: true})).toEqual({accessLog: {enabled: false}})
+  })
+
+  it('parses s3://BUCKET/PREFIX, 60 minutes unless 5', () => {
+    expect(parseAccessLogs('s3://my-logs/elb/web/', '5')).toEqual({
+      enabled: true,
+      s3BucketName: 'my-logs',
+      s3BucketPrefix: 'elb/web',
+      emitInterval: 5,
+    })
+    expect(parseAccessLogs('s3://my-logs', undefined)).toEqual({
+      enabled: true,
+      s3BucketName: 'my-logs',
+      emitInterval: 60,
+    })
+  })
+
+  it.each(['my-logs', 's3://', 's3://My_Logs/x', 's3://a', 's3://-logs', 's3://my..logs'])(
+    'refuses --access-logs %s (exit 2)',
+    (raw) => {
+      expect(() => parseAccessLogs(raw, undefined)).toThrow(expect.objectContaining({exitCode: 2}))
+    },
+  )
+
+  it('refuses --access-logs-interval without --access-logs, and an idle timeout past 3600', () => {
+    expect(() => parseAttributeChanges({accessLogsInterval: '5'})).toThrow(/needs --access-logs/)
+    expect(() => parseAttributeChanges({idleTimeout: '4000'})).toThrow(
+      /--idle-timeout must be from 1 to 3600/,
+    )
   })
 })

@@ -1,4 +1,4 @@
-import {parseTag, parseTags} from '../../../src/validate/tags.js'
+import {parseTag, parseTagChanges, parseTags} from '../../../src/validate/tags.js'
 
 describe('tags', () => {
   it('parses key=value; the value may be empty or contain "="', () => {
@@ -43,5 +43,18 @@ describe('tags', () => {
         hint: expect.stringMatching(/at most 50 tags, and elbx adds one of its own \(elbx:run/),
       }),
     )
+  })
+})
+
+describe('parseTagChanges', () => {
+  it('checks --remove keys by the key rules and refuses a key given to both', () => {
+    expect(parseTagChanges(['team=web'], ['env', 'env'])).toEqual({
+      add: [{key: 'team', value: 'web'}],
+      remove: ['env'],
+    })
+    expect(() => parseTagChanges([], ['aws:owner'])).toThrow(/--remove key "aws:owner" starts with "aws:"/)
+    expect(() => parseTagChanges([], [' env'])).toThrow(/starts with a space/)
+    expect(() => parseTagChanges([], [''])).toThrow(/--remove needs a tag key/)
+    expect(() => parseTagChanges(['env=prod'], ['env'])).toThrow(/given to both --add and --remove/)
   })
 })
