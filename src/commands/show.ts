@@ -34,7 +34,12 @@ In a terminal the result is laid out in sections with a listener table; in a pip
     const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
     const result = await showLoadBalancer(await this.aws(), loadBalancerName)
     for (const w of result.warnings) this.ui.warn(w)
-    this.log(renderShow(result, stdoutStyle(this.flags.color)))
+    this.log(
+      renderShow(result, {
+        ...stdoutStyle(this.flags.color),
+        ...(process.stdout.columns ? {width: process.stdout.columns} : {}),
+      }),
+    )
     return result
   }
 }

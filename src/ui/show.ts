@@ -11,11 +11,14 @@ import type {CertificateReport, ListResult, ListenerReport, ShowResult} from '..
 import {CERTIFICATE_EXPIRY_WARNING_DAYS} from '../steps/show.js'
 import {formatInstanceHealth} from '../steps/wait-for-in-service.js'
 import {formatListener} from '../validate/listener.js'
+import {wrap} from './checklist.js'
 
 export interface RenderOptions {
   /** Tables for a terminal; plain lines otherwise. */
   table: boolean
   colors: ChalkInstance
+  /** Terminal width, to wrap long values (cipher lists) in table mode. */
+  width?: number
 }
 
 /** Pads columns to their widest cell (the last column is not padded). */
@@ -71,7 +74,7 @@ function sections(r: ShowResult, colors: ChalkInstance): {title: string; facts: 
       ['DNS name', r.dnsName],
       ['Scheme', r.scheme],
       ['VPC', r.vpcId ?? '(EC2-Classic)'],
-      ['Zones', r.availabilityZones.join(', ') || 'none'],
+      ...(r.availabilityZones.length ? [['Zones', r.availabilityZones.join(', ')] as [string, string]] : []),
       ...r.subnets.map((s): [string, string] => [
         'Subnet',
         [s.subnetId, s.availabilityZone, s.cidrBlock].filter(Boolean).join('  '),
@@ -219,6 +222,21 @@ function sections(r: ShowResult, colors: ChalkInstance): {title: string; facts: 
   return out
 }
 
+/** A section's facts as aligned "label  value" lines, long values wrapped under their column. */
+function factLines(facts: [string, string][], width = 100): string[] {
+  if (facts.every(([label]) => label === '-')) return facts.map(([, value]) => `  ${value}`)
+  const labelWidth = Math.max(...facts.map(([label]) => (label === '-' ? 0 : label.length)))
+  const room = Math.max(20, width - labelWidth - 4)
+  return facts.flatMap(([label, value]) => {
+    const [first, ...rest] = stripVTControlCharacters(value).length > room ? wrap(value, room) : [value]
+    const pad = ' '.repeat(labelWidth + 2)
+    return [
+      `  ${(label === '-' ? '' : label).padEnd(labelWidth)}  ${first}`.trimEnd(),
+      ...rest.map((l) => `  ${pad}${l}`),
+    ]
+  })
+}
+
 /** `elbx show` for stdout. */
 export function renderShow(r: ShowResult, options: RenderOptions): string {
   const {colors} = options
@@ -248,8 +266,7 @@ export function renderShow(r: ShowResult, options: RenderOptions): string {
   for (const [i, s] of parts.entries()) {
     lines.push(colors.bold(s.title))
     if (s.title === 'Listeners') lines.push(...summary.map((l) => `  ${l}`), '')
-    const rows = s.facts.map(([label, value]) => [label === '-' ? '' : label, value])
-    lines.push(...table(rows).map((l) => `  ${l}`))
+    lines.push(...factLines(s.facts, options.width))
     if (i < parts.length - 1) lines.push('')
   }
   return lines.join('\n')
