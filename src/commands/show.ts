@@ -1,11 +1,8 @@
-import {ElbxCommand} from '../base-command.js'
-import {InvalidInputError} from '../errors.js'
+import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {loadBalancerNameFlag} from '../flags.js'
-import {promptLoadBalancerName} from '../prompts/load-balancer-name.js'
 import {showLoadBalancer, type ShowResult} from '../steps/show.js'
 import {stdoutStyle} from '../ui/output.js'
 import {renderShow} from '../ui/show.js'
-import {checkLoadBalancerName} from '../validate/load-balancer-name.js'
 
 export type {ShowResult}
 
@@ -26,12 +23,10 @@ In a terminal the result is laid out in sections with a listener table; in a pip
     name: loadBalancerNameFlag(),
   }
 
+  static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb'}
+
   public async run(): Promise<ShowResult> {
-    const name = this.flags.name === undefined ? undefined : checkLoadBalancerName(this.flags.name)
-    if (name === undefined && !this.ui.interactive) {
-      throw new InvalidInputError('Missing --name: which load balancer?', 'Example: elbx show --name my-lb')
-    }
-    const loadBalancerName = name ?? (await promptLoadBalancerName(this.interrupt.signal))
+    const loadBalancerName = await this.loadBalancerName()
     const result = await showLoadBalancer(await this.aws(), loadBalancerName)
     for (const w of result.warnings) this.ui.warn(w)
     this.log(

@@ -5,7 +5,7 @@
  * attributes and tags are read only when the first round found it.
  */
 import {awsErrorCode, isAwsError} from '../../aws/errors.js'
-import {DESCRIBE_TAGS_MAX_NAMES, type Gateways} from '../../aws/gateways.js'
+import {DESCRIBE_TAGS_MAX_NAMES, type Gateways, type LazyService} from '../../aws/gateways.js'
 import type {
   AcmCertificate,
   Instance,
@@ -290,6 +290,12 @@ async function observeListenerCertificates(
   )
 }
 
+/** The clients the certificate reads need, loaded before the round so its requests leave together. */
+const certificateServices = (arns: readonly string[], region: string): LazyService[] => [
+  ...(arns.some((a) => serverCertificateNameOf(a)) ? (['iam'] as const) : []),
+  ...(arns.some((a) => acmRegionOf(a) === region) ? (['acm'] as const) : []),
+]
+
 /** The certificate ARNs a load balancer's listeners serve. */
 export const servedCertificateArns = (lb: LoadBalancer): string[] => [
   ...new Set(lb.listeners.map((l) => l.listener.sslCertificateId).filter((a): a is string => Boolean(a))),
@@ -352,8 +358,13 @@ export async function observeLoadBalancer(
 ): Promise<ObservedLoadBalancer | undefined> {
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
   const {elb, ec2, region} = gateways
-  const loadBalancer = await run(() => elb.describeLoadBalancer(name))
+  // EC2's client loads while the first read is out; IAM's and ACM's only when a listener needs them.
+  const [loadBalancer] = await Promise.all([
+    run(() => elb.describeLoadBalancer(name)),
+    gateways.prepare?.(['ec2']),
+  ])
   if (!loadBalancer) return undefined
+  await gateways.prepare?.(certificateServices(servedCertificateArns(loadBalancer), region))
   const [policies, attributes, tags, instanceHealth, securityGroups, subnets, certificates] =
     await Promise.all([
       describeNamedPolicies(gateways, loadBalancer, run),
@@ -404,6 +415,7 @@ export async function observeRegion(
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
   const {elb, region} = gateways
   const all = await run(() => elb.listLoadBalancers())
+  await gateways.prepare?.(certificateServices(all.flatMap(servedCertificateArns), region))
   const names = all.map((lb) => lb.name)
   const batches: string[][] = []
   for (let i = 0; i < names.length; i += DESCRIBE_TAGS_MAX_NAMES)

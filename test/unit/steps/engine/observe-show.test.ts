@@ -98,7 +98,13 @@ describe('observeLoadBalancer', () => {
   it('reads the load balancer, then everything around it in one bounded round, each certificate once', async () => {
     const lb = lbNamed('web', [CERT_A, CERT_A, ACM_EAST, ACM_WEST])
     const r = readers([lb])
+    const prepared: string[][] = []
+    r.gateways.prepare = async (services) => {
+      prepared.push([...services])
+    }
     const observed = (await observeLoadBalancer(r.gateways, 'web', {concurrency: 3}))!
+    // Clients load before the round that needs them, so its requests leave together.
+    expect(prepared).toEqual([['ec2'], ['iam', 'acm']])
     expect(r.log[0]).toBe('DescribeLoadBalancers')
     expect(r.log.slice(1).sort()).toEqual(
       [
