@@ -11,6 +11,8 @@ const COMMANDS = [
   ['register'],
   ['deregister'],
   ['verify'],
+  ['show'],
+  ['list'],
   ['policy', 'ssl'],
   ['policy', 'backend-auth'],
 ]
