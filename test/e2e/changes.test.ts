@@ -1,0 +1,322 @@
+import {
+  CreateLoadBalancerCommand,
+  CreateLoadBalancerPolicyCommand,
+  DescribeLoadBalancersCommand,
+  SetLoadBalancerPoliciesOfListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing'
+
+import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
+import {ensureServerCertificate, sdkClients} from '../helpers/moto.js'
+
+const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
+const operations = (r: CliResult) => r.requests.map((q) => q.operation)
+const writes = (r: CliResult) => operations(r).filter((o) => !/^Describe/.test(o))
+
+beforeAll(async () => {
+  const {elb} = sdkClients()
+  try {
+    await ensureServerCertificate(CERT_ARN)
+    await elb.send(
+      new CreateLoadBalancerCommand({
+        LoadBalancerName: 'day2',
+        AvailabilityZones: ['us-east-1a'],
+        Listeners: [
+          {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
+          {
+            Protocol: 'HTTPS',
+            LoadBalancerPort: 443,
+            InstanceProtocol: 'HTTP',
+            InstancePort: 80,
+            SSLCertificateId: CERT_ARN,
+          },
+          {Protocol: 'TCP', LoadBalancerPort: 9000, InstanceProtocol: 'TCP', InstancePort: 9000},
+        ],
+        Tags: [{Key: 'team', Value: 'web'}],
+      }),
+    )
+    await elb.send(
+      new CreateLoadBalancerPolicyCommand({
+        LoadBalancerName: 'day2',
+        PolicyName: 'tls12',
+        PolicyTypeName: 'SSLNegotiationPolicyType',
+        PolicyAttributes: [
+          {AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-TLS-1-2-2017-01'},
+        ],
+      }),
+    )
+    await elb.send(
+      new SetLoadBalancerPoliciesOfListenerCommand({
+        LoadBalancerName: 'day2',
+        LoadBalancerPort: 443,
+        PolicyNames: ['tls12'],
+      }),
+    )
+  } finally {
+    elb.destroy()
+  }
+})
+
+const listenerPolicies = async (port: number) => {
+  const {elb} = sdkClients()
+  try {
+    const out = await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['day2']}))
+    return out.LoadBalancerDescriptions![0]!.ListenerDescriptions!.find(
+      (l) => l.Listener!.LoadBalancerPort === port,
+    )!.PolicyNames
+  } finally {
+    elb.destroy()
+  }
+}
+
+describe('elbx policy stickiness', () => {
+  const args = ['policy', 'stickiness', '--name', 'day2', '--port', '443', '--lb-cookie', '300']
+
+  it('without --yes in a script: exit 2 with the plan, nothing sent', async () => {
+    const r = await runCli([...args, '--json'])
+    expect(r.exitCode).toBe(2)
+    expect(parseJson(r)).toMatchObject({
+      error: {
+        exitCode: 2,
+        message: expect.stringContaining('without confirmation'),
+        details: {
+          plan: [{action: 'CreateLBCookieStickinessPolicy'}, {action: 'SetLoadBalancerPoliciesOfListener'}],
+        },
+      },
+    })
+    expect(writes(r)).toEqual([])
+  })
+
+  it('--dry-run prints runnable aws CLI commands that keep the SSL policy, and sends nothing', async () => {
+    const r = await runCli([...args, '--dry-run'])
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toContain(
+      'aws elb set-load-balancer-policies-of-listener --load-balancer-name day2 --load-balancer-port 443 --policy-names tls12 elbx-lb-cookie-300 --region us-east-1',
+    )
+    expect(writes(r)).toEqual([])
+  })
+
+  it('--yes sets it and keeps the SSL policy; a rerun is unchanged with zero writes', async () => {
+    const r = await runCli([...args, '--yes', '--json'])
+    expect(r.exitCode).toBe(0)
+    expect(parseJson(r)).toMatchObject({
+      loadBalancerName: 'day2',
+      changed: true,
+      state: {
+        loadBalancerPort: 443,
+        stickiness: {kind: 'lb-cookie', policyName: 'elbx-lb-cookie-300', cookieExpirationPeriod: 300},
+        policyNames: ['tls12', 'elbx-lb-cookie-300'],
+      },
+      actions: [{action: 'CreateLBCookieStickinessPolicy'}, {action: 'SetLoadBalancerPoliciesOfListener'}],
+    })
+    expect(await listenerPolicies(443)).toEqual(['tls12', 'elbx-lb-cookie-300'])
+    expect(await listenerPolicies(80)).toEqual([])
+
+    const again = await runCli(args)
+    expect(again.exitCode).toBe(0)
+    expect(again.stdout).toContain('nothing to change (unchanged)')
+    expect(writes(again)).toEqual([])
+  })
+
+  it.each([
+    [['--lb-cookie', 'ten'], '--lb-cookie must be a whole number'],
+    [['--app-cookie', 'a;b'], 'is not a cookie name'],
+    [['--lb-cookie', '5', '--off'], 'cannot also be provided'],
+    [['--port', '70000', '--off'], '--port must be from 1 to 65535'],
+  ])('bad input %j: exit 2, zero requests', async (extra, message) => {
+    const r = await runCli(['policy', 'stickiness', '--name', 'day2', ...extra])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain(message)
+    expect(r.requests).toEqual([])
+  })
+
+  it('a TCP listener is refused after the read, before any write (exit 2)', async () => {
+    const r = await runCli([
+      'policy',
+      'stickiness',
+      '--name',
+      'day2',
+      '--port',
+      '9000',
+      '--lb-cookie',
+      '60',
+      '--yes',
+    ])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain('AWS allows stickiness only on HTTP and HTTPS listeners')
+    expect(writes(r)).toEqual([])
+  })
+})
+
+describe('elbx policy proxy-protocol', () => {
+  it("enables it on the TCP listener's instance port; rerun unchanged; --off dry run; HTTP port refused", async () => {
+    const on = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9000',
+      '--yes',
+      '--json',
+    ])
+    expect(on.exitCode).toBe(0)
+    expect(parseJson(on)).toMatchObject({
+      changed: true,
+      state: {instancePort: 9000, enabled: true, policyNames: ['elbx-proxy-protocol']},
+    })
+    expect(on.stderr).toContain('PROXY line')
+
+    const again = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9000',
+      '--yes',
+    ])
+    expect(again.stdout).toContain('nothing to change (unchanged)')
+    expect(writes(again)).toEqual([])
+
+    const off = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9000',
+      '--off',
+      '--dry-run',
+    ])
+    expect(off.stdout).toContain(
+      "aws elb set-load-balancer-policies-for-backend-server --load-balancer-name day2 --instance-port 9000 --policy-names '[]' --region us-east-1",
+    )
+    expect(writes(off)).toEqual([])
+
+    const http = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '80',
+      '--yes',
+    ])
+    expect(http.exitCode).toBe(2)
+    expect(http.stderr).toContain('only where TCP or SSL listeners send TCP or SSL')
+    expect(writes(http)).toEqual([])
+  })
+
+  it('without --name or --instance-port: exit 2 naming both, zero requests', async () => {
+    const r = await runCli(['policy', 'proxy-protocol'])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain('Missing --name, --instance-port')
+    expect(r.requests).toEqual([])
+  })
+})
+
+describe('elbx attributes', () => {
+  it('shows them without change flags; changes only those given; reminds of keep-alive; rerun unchanged', async () => {
+    const shown = await runCli(['attributes', '--name', 'day2', '--json'])
+    expect(shown.exitCode).toBe(0)
+    expect(parseJson(shown)).toMatchObject({loadBalancerName: 'day2', attributes: {idleTimeout: 60}})
+    expect(writes(shown)).toEqual([])
+
+    const set = [
+      'attributes',
+      '--name',
+      'day2',
+      '--idle-timeout',
+      '120',
+      '--access-logs',
+      's3://my-logs/elb',
+      '--desync-mitigation',
+      'strictest',
+    ]
+    const dry = await runCli([...set, '--dry-run'])
+    expect(dry.stdout).toContain('aws elb modify-load-balancer-attributes --load-balancer-name day2')
+    expect(writes(dry)).toEqual([])
+
+    const r = await runCli([...set, '--yes', '--json'])
+    expect(r.exitCode).toBe(0)
+    expect(parseJson(r)).toMatchObject({
+      changed: true,
+      state: {
+        idleTimeout: 120,
+        accessLog: {enabled: true, s3BucketName: 'my-logs', s3BucketPrefix: 'elb', emitInterval: 60},
+        desyncMitigationMode: 'strictest',
+      },
+      actions: [{action: 'ModifyLoadBalancerAttributes'}],
+    })
+    expect(r.stderr).toContain("the instances' keep-alive timeout must be longer")
+    const again = await runCli([...set, '--yes'])
+    expect(again.stdout).toContain('nothing to change (unchanged)')
+    expect(writes(again)).toEqual([])
+  })
+
+  it.each([
+    [['--idle-timeout', '0'], '--idle-timeout must be from 1 to 3600'],
+    [['--connection-draining', 'soon'], '--connection-draining must be SECONDS or off'],
+    [['--access-logs', 'my-logs'], 'is not an s3://BUCKET/PREFIX location'],
+    [['--access-logs-interval', '5'], '--access-logs-interval needs --access-logs'],
+    [
+      ['--access-logs-interval', '10', '--access-logs', 's3://my-logs'],
+      'Expected --access-logs-interval=10 to be one of',
+    ],
+  ])('bad input %j: exit 2, zero requests', async (extra, message) => {
+    const r = await runCli(['attributes', '--name', 'day2', ...extra])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain(message)
+    expect(r.requests).toEqual([])
+  })
+})
+
+describe('elbx tag', () => {
+  it('adds and removes in place; rerun unchanged; dry run sends nothing', async () => {
+    const r = await runCli([
+      'tag',
+      '--name',
+      'day2',
+      '--add',
+      'env=prod',
+      '--remove',
+      'team',
+      '--yes',
+      '--json',
+    ])
+    expect(r.exitCode).toBe(0)
+    expect(parseJson(r)).toMatchObject({
+      changed: true,
+      state: {tags: [{key: 'env', value: 'prod'}], removed: ['team']},
+    })
+    const again = await runCli(['tag', '--name', 'day2', '--add', 'env=prod', '--remove', 'team', '--yes'])
+    expect(again.stdout).toContain('nothing to change (unchanged)')
+    expect(writes(again)).toEqual([])
+    const dry = await runCli(['tag', '--name', 'day2', '--add', 'env=test', '--dry-run'])
+    expect(dry.stdout).toContain(
+      'aws elb add-tags --load-balancer-names day2 --tags Key=env,Value=test --region us-east-1',
+    )
+    expect(writes(dry)).toEqual([])
+  })
+
+  it.each([
+    [['--add', 'aws:owner=me'], 'starts with "aws:"'],
+    [['--add', 'owner= me'], 'starts with a space'],
+    [['--add', 'noequals'], 'is not key=value'],
+    [['--remove', 'trail '], 'ends with a space'],
+    [['--add', 'a=1', '--remove', 'a'], 'given to both --add and --remove'],
+    [[], 'At least one of the following must be provided'],
+  ])('bad input %j: exit 2, zero requests', async (extra, message) => {
+    const r = await runCli(['tag', '--name', 'day2', ...extra])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toContain(message)
+    expect(r.requests).toEqual([])
+  })
+
+  it('a missing load balancer is LoadBalancerNotFound (exit 1), with no write', async () => {
+    const r = await runCli(['tag', '--name', 'no-such-lb', '--add', 'a=1', '--yes'])
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toContain('LoadBalancerNotFound')
+    expect(writes(r)).toEqual([])
+  })
+})
