@@ -1,13 +1,15 @@
 import {Flags} from '@oclif/core'
 
-import {awsErrorCode} from '../aws/errors.js'
 import {LOAD_BALANCER, type Needs} from '../base-command.js'
 import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../change-command.js'
-import {ElbxError} from '../errors.js'
 import {loadBalancerNameFlag} from '../flags.js'
 import {DESYNC_MITIGATION_MODES, type LoadBalancerAttributes} from '../model.js'
 import {observeExisting} from '../steps/engine/change-flow.js'
-import {describeAllAttributes, planAttributes} from '../steps/engine/changes/attributes.js'
+import {
+  describeAllAttributes,
+  explainAccessLogRefusal,
+  planAttributes,
+} from '../steps/engine/changes/attributes.js'
 import {runTasks} from '../ui/tasks.js'
 import {ACCESS_LOG_INTERVALS, parseAttributeChanges} from '../validate/attributes.js'
 
@@ -87,7 +89,7 @@ export default class Attributes extends ChangeCommand<typeof Attributes> {
       plan: (observed) => planAttributes(request, observed),
       dryRun: f['dry-run'],
       describe: (a) => describeAllAttributes(a).map((line) => `  ${line}`),
-      explainFailure: accessLogRefusal,
+      explainFailure: explainAccessLogRefusal,
     })
   }
 
@@ -116,20 +118,4 @@ export default class Attributes extends ChangeCommand<typeof Attributes> {
     )
     return {loadBalancerName, attributes}
   }
-}
-
-/** AWS refuses access logs to a bucket it cannot write to with InvalidConfigurationRequest: keep its words, add the fix. */
-function accessLogRefusal(error: unknown): unknown {
-  if (!(error instanceof ElbxError) || !/bucket/i.test(error.message)) return error
-  if (
-    error.details?.code !== 'InvalidConfigurationRequest' &&
-    awsErrorCode(error) !== 'InvalidConfigurationRequest'
-  )
-    return error
-  return new ElbxError(
-    error.message,
-    error.exitCode,
-    "The bucket's policy must let the Elastic Load Balancing account of the load balancer's Region put objects under the prefix (s3:PutObject on arn:aws:s3:::BUCKET/PREFIX/AWSLogs/ACCOUNT-ID/*), and the bucket must be in the same Region. See https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-access-logs.html.",
-    error.details,
-  )
 }

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing'
 
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
-import {ensureServerCertificate, sdkClients} from '../helpers/moto.js'
+import {startFaultProxy} from '../helpers/fault-proxy.js'
+import {ensureServerCertificate, motoEndpoint, sdkClients} from '../helpers/moto.js'
 
 const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 const operations = (r: CliResult) => r.requests.map((q) => q.operation)
@@ -318,5 +319,68 @@ describe('elbx tag', () => {
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toContain('LoadBalancerNotFound')
     expect(writes(r)).toEqual([])
+  })
+})
+
+describe('a change AWS refuses', () => {
+  it('an access-log bucket AWS cannot write to: its message, the bucket-policy hint, exit 1', async () => {
+    const proxy = await startFaultProxy(motoEndpoint())
+    try {
+      proxy.inject({
+        operation: 'ModifyLoadBalancerAttributes',
+        fault: 'echo',
+        code: 'InvalidConfigurationRequest',
+        echo: () => 'Access Denied for bucket: not-mine. Please check S3bucket permission',
+      })
+      const r = await runCli(
+        ['attributes', '--name', 'day2', '--access-logs', 's3://not-mine', '--yes', '--json'],
+        {
+          env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'},
+        },
+      )
+      expect(r.exitCode).toBe(1)
+      expect(parseJson(r)).toMatchObject({
+        error: {
+          code: 'InvalidConfigurationRequest',
+          message: expect.stringContaining('Access Denied for bucket: not-mine'),
+          hint: expect.stringContaining(
+            "bucket policy must let that Region's Elastic Load Balancing account",
+          ),
+        },
+      })
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('a failed set deletes the policy the run created and leaves the listener as it was', async () => {
+    const before = await listenerPolicies(80)
+    const proxy = await startFaultProxy(motoEndpoint())
+    try {
+      proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'error-503'})
+      const r = await runCli(
+        ['policy', 'stickiness', '--name', 'day2', '--port', '80', '--lb-cookie', '77', '--yes', '--json'],
+        {
+          env: {AWS_ENDPOINT_URL: proxy.endpoint, AWS_MAX_ATTEMPTS: '1'},
+        },
+      )
+      expect(r.exitCode).toBe(1)
+      expect(parseJson(r)).toMatchObject({
+        error: {details: {rollback: {performed: true, removed: [{kind: 'policy', id: 'elbx-lb-cookie-77'}]}}},
+      })
+      expect(operations(r)).toContain('DeleteLoadBalancerPolicy')
+    } finally {
+      await proxy.close()
+    }
+    expect(await listenerPolicies(80)).toEqual(before)
+    const {elb} = sdkClients()
+    try {
+      const out = await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['day2']}))
+      expect(
+        out.LoadBalancerDescriptions![0]!.Policies!.LBCookieStickinessPolicies!.map((p) => p.PolicyName),
+      ).not.toContain('elbx-lb-cookie-77')
+    } finally {
+      elb.destroy()
+    }
   })
 })

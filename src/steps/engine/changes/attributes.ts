@@ -4,6 +4,7 @@
  * attributes it is given, so the request carries just what differs, and its restore the previous
  * values of exactly those.
  */
+import {ElbxError} from '../../../errors.js'
 import type {LoadBalancerAttributes} from '../../../model.js'
 import type {AttributeChangesRequest} from '../../../validate/attributes.js'
 import {attributeChanges, describeAttributes} from '../../attributes.js'
@@ -97,4 +98,19 @@ export function planAttributes(
           ]
         : [],
   }
+}
+
+/**
+ * AWS refuses access logs to a bucket it cannot write to with InvalidConfigurationRequest ("Access
+ * Denied for bucket: ..."): AWS's words stay, and the hint says what the bucket needs.
+ */
+export function explainAccessLogRefusal(error: unknown): unknown {
+  if (!(error instanceof ElbxError) || error.details?.code !== 'InvalidConfigurationRequest') return error
+  if (!/bucket/i.test(error.message)) return error
+  return new ElbxError(
+    error.message,
+    error.exitCode,
+    "The bucket must be in the load balancer's Region, and its bucket policy must let that Region's Elastic Load Balancing account put objects under the prefix (s3:PutObject on arn:aws:s3:::BUCKET/PREFIX/AWSLogs/ACCOUNT-ID/*). See https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-access-logs.html.",
+    error.details,
+  )
 }

@@ -1,4 +1,5 @@
-import {planAttributes} from '../../../../../src/steps/engine/changes/attributes.js'
+import {AwsStepError} from '../../../../../src/errors.js'
+import {explainAccessLogRefusal, planAttributes} from '../../../../../src/steps/engine/changes/attributes.js'
 import {observedExisting} from './world.js'
 
 describe('planAttributes', () => {
@@ -80,5 +81,33 @@ describe('planAttributes', () => {
     )
     expect(plan.actions).toEqual([])
     expect(plan.state).toBe(observed.attributes)
+  })
+})
+
+describe('explainAccessLogRefusal', () => {
+  it("keeps AWS's words about the bucket and adds what the bucket policy needs", () => {
+    const refused = new AwsStepError(
+      'Attributes',
+      'InvalidConfigurationRequest',
+      'Access Denied for bucket: my-logs. Please check S3bucket permission',
+    )
+    const explained = explainAccessLogRefusal(refused) as AwsStepError
+    expect(explained.message).toBe(refused.message)
+    expect(explained.exitCode).toBe(1)
+    expect(explained.hint).toMatch(
+      /bucket policy must let that Region's Elastic Load Balancing account put objects/,
+    )
+    expect(explained.details).toEqual(refused.details)
+  })
+
+  it('leaves other failures as they are', () => {
+    const other = new AwsStepError(
+      'Attributes',
+      'InvalidConfigurationRequest',
+      'The load balancer is changing',
+    )
+    expect(explainAccessLogRefusal(other)).toBe(other)
+    const throttled = new AwsStepError('Attributes', 'Throttling', 'Rate exceeded for bucket')
+    expect(explainAccessLogRefusal(throttled)).toBe(throttled)
   })
 })
