@@ -5,9 +5,11 @@ import {
   SetLoadBalancerPoliciesOfListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 
+import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {startFaultProxy} from '../helpers/fault-proxy.js'
 import {ensureServerCertificate, motoEndpoint, sdkClients} from '../helpers/moto.js'
+import {PtySession} from '../helpers/pty.js'
 
 const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 const operations = (r: CliResult) => r.requests.map((q) => q.operation)
@@ -31,6 +33,13 @@ beforeAll(async () => {
             SSLCertificateId: CERT_ARN,
           },
           {Protocol: 'TCP', LoadBalancerPort: 9000, InstanceProtocol: 'TCP', InstancePort: 9000},
+          {
+            Protocol: 'SSL',
+            LoadBalancerPort: 9443,
+            InstanceProtocol: 'SSL',
+            InstancePort: 9443,
+            SSLCertificateId: CERT_ARN,
+          },
         ],
         Tags: [{Key: 'team', Value: 'web'}],
       }),
@@ -208,6 +217,46 @@ describe('elbx policy proxy-protocol', () => {
     expect(writes(http)).toEqual([])
   })
 
+  it('keeps back-end authentication on the same port (both on an SSL instance port)', async () => {
+    const backend = makeCertificate({keyType: 'ec'})
+    const auth = await runCli([
+      'policy',
+      'backend-auth',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9443',
+      '--cert',
+      backend.certFile,
+    ])
+    expect(auth.exitCode).toBe(0)
+    const on = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9443',
+      '--yes',
+      '--json',
+    ])
+    expect(on.exitCode).toBe(0)
+    const {state} = parseJson<{state: {policyNames: string[]}}>(on)
+    expect(state.policyNames).toEqual([expect.stringMatching(/^elbx-backend-auth-/), 'elbx-proxy-protocol'])
+    const off = await runCli([
+      'policy',
+      'proxy-protocol',
+      '--name',
+      'day2',
+      '--instance-port',
+      '9443',
+      '--off',
+      '--yes',
+      '--json',
+    ])
+    expect(parseJson<{state: {policyNames: string[]}}>(off).state.policyNames).toEqual([state.policyNames[0]])
+  })
+
   it('without --name or --instance-port: exit 2 naming both, zero requests', async () => {
     const r = await runCli(['policy', 'proxy-protocol'])
     expect(r.exitCode).toBe(2)
@@ -382,5 +431,34 @@ describe('a change AWS refuses', () => {
     } finally {
       elb.destroy()
     }
+  })
+})
+
+describe('in a terminal', () => {
+  it('shows the plan and asks; "no" is exit 5 with nothing changed, "yes" applies', async () => {
+    const args = ['tag', '--name', 'day2', '--add', 'asked=yes']
+    const declined = new PtySession(args)
+    try {
+      await declined.expect('AddTags load balancer day2: asked=yes')
+      await declined.expect('Change day2?')
+      declined.line('n')
+      expect(await declined.exitCode()).toBe(5)
+    } finally {
+      declined.close()
+    }
+    const tagsNow = async () => {
+      const r = await runCli(['tag', '--name', 'day2', '--remove', 'none-such', '--json'])
+      return parseJson<{state: {tags: {key: string}[]}}>(r).state.tags.map((t) => t.key)
+    }
+    expect(await tagsNow()).not.toContain('asked')
+    const accepted = new PtySession(args)
+    try {
+      await accepted.expect('Change day2?')
+      accepted.line('y')
+      expect(await accepted.exitCode()).toBe(0)
+    } finally {
+      accepted.close()
+    }
+    expect(await tagsNow()).toContain('asked')
   })
 })
