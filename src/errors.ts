@@ -9,6 +9,8 @@ export const ExitCode = {
   ConfirmationDeclined: 5,
   /** `elbx audit` found something at or above --fail-on. */
   AuditFindings: 6,
+  /** `elbx diff -f` found AWS different from the spec (a CI drift check fails on it). */
+  Drift: 7,
   Interrupted: 130,
 } as const
 
@@ -83,6 +85,13 @@ export class ConfirmationDeclinedError extends ElbxError {
 export class AuditFindingsError extends ElbxError {
   constructor(message: string, hint?: string, details?: Record<string, unknown>) {
     super(message, ExitCode.AuditFindings, hint, details)
+  }
+}
+
+/** `elbx diff -f` found a difference between the spec and AWS (exit 7); the differences stand beside it. */
+export class DriftError extends ElbxError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, ExitCode.Drift, hint, details)
   }
 }
 

@@ -12,6 +12,7 @@ import {LineCounter, isMap, isNode, parseDocument, stringify, type Document} fro
 import {InvalidInputError} from '../errors.js'
 import type {HealthCheck, Listener, Tag} from '../model.js'
 import {checkCertificateFiles} from '../pem/certificate.js'
+import {readInputFile} from '../pem/pem-file.js'
 import {publicKeyFromFile, publicKeyFromPem} from '../pem/public-key.js'
 import {SERVER_CERTIFICATE_NAME} from '../steps/certificate.js'
 import type {DesiredAttributes} from './attributes.js'
@@ -52,6 +53,8 @@ export interface CheckedSpec {
   tags?: Tag[]
   /** undefined: no instances section. */
   instances?: string[]
+  /** The certificate files to upload, as paths (a dry run names them, never their contents). */
+  certificateFiles?: {certificateFile: string; privateKeyFile: string; chainFile?: string}
   /** Which sections the spec has (absent ones are left alone). */
   has: {healthCheck: boolean; attributes: boolean; backendAuthentication: boolean}
 }
@@ -268,6 +271,7 @@ function checkSpec(
   const scheme = source.at(p('scheme'), () => checkScheme(spec.scheme ?? 'internet-facing', network))
 
   let certificate: CheckedSpec['certificate']
+  let certificateFiles: CheckedSpec['certificateFiles']
   if (typeof spec.certificate === 'string') {
     const arn = spec.certificate
     certificate = {
@@ -278,16 +282,13 @@ function checkSpec(
     const files = spec.certificate
     if (files.name !== undefined && !SERVER_CERTIFICATE_NAME.test(files.name))
       throw source.error(p('certificate', 'name'), `"${files.name}" is not an IAM server certificate name.`)
-    const checked = source.at(p('certificate'), () =>
-      checkCertificateFiles(
-        {
-          certificateFile: fileIn(baseDir, files.certificateFile),
-          privateKeyFile: fileIn(baseDir, files.privateKeyFile),
-          ...(files.chainFile ? {chainFile: fileIn(baseDir, files.chainFile)} : {}),
-        },
-        now,
-      ),
-    )
+    const paths = {
+      certificateFile: fileIn(baseDir, files.certificateFile),
+      privateKeyFile: fileIn(baseDir, files.privateKeyFile),
+      ...(files.chainFile ? {chainFile: fileIn(baseDir, files.chainFile)} : {}),
+    }
+    certificateFiles = paths
+    const checked = source.at(p('certificate'), () => checkCertificateFiles(paths, now))
     certificate = {
       kind: 'upload',
       checked,
@@ -431,6 +432,7 @@ function checkSpec(
     securityGroups: spec.securityGroups ?? [],
     listeners,
     ...(certificate ? {certificate} : {}),
+    ...(certificateFiles ? {certificateFiles} : {}),
     sslPolicies,
     backendAuthentication,
     healthCheck,
@@ -453,4 +455,10 @@ export function formatSpec(spec: LoadBalancerSpec | LoadBalancerSpecList, format
   if (format === 'json') return `${JSON.stringify(spec, null, 2)}\n`
   // No folding: ARNs and PEM lines stay whole, so the file diffs line by line.
   return stringify(spec, {lineWidth: 0, blockQuote: 'literal'})
+}
+
+/** Reads and checks the spec file a flag names (`-f lb.yaml`); paths in it are relative to its folder. */
+export function readSpecFile(flag: string, path: string, now?: Date): ReturnType<typeof parseSpecs> {
+  const text = readInputFile(flag, path).bytes.toString('utf8')
+  return parseSpecs(text, path, {baseDir: dirname(path), ...(now ? {now} : {})})
 }

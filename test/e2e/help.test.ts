@@ -15,6 +15,9 @@ const COMMANDS = [
   ['list'],
   ['policy', 'ssl'],
   ['policy', 'backend-auth'],
+  ['export'],
+  ['diff'],
+  ['apply'],
 ]
 
 /** The help's flag rows joined back into one line each (oclif wraps descriptions). */

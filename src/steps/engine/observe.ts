@@ -131,7 +131,11 @@ export async function observe(
     options.whole || desired.sslPolicies.length > 0 || desired.backendAuthentication.length > 0
   const [policies, attributes, tags] = loadBalancer
     ? await Promise.all([
-        wantsPolicies ? run(() => elb.describePolicies(desired.name)) : Promise.resolve([]),
+        !wantsPolicies
+          ? Promise.resolve([])
+          : options.whole
+            ? describeNamedPolicies(gateways, loadBalancer, run)
+            : run(() => elb.describePolicies(desired.name)),
         run(() => elb.describeAttributes(desired.name)),
         options.whole || desired.tags.length
           ? run(() => elb.describeTags(desired.name))
@@ -306,7 +310,7 @@ export const servedCertificateArns = (lb: LoadBalancer): string[] => [
  * A name that is not the load balancer's own (a predefined one set on a listener) makes AWS refuse
  * the whole request with PolicyNotFound: then each name is asked alone and the missing ones left out.
  */
-async function describeNamedPolicies(
+export async function describeNamedPolicies(
   gateways: Gateways,
   lb: LoadBalancer,
   run: <T>(work: () => Promise<T>) => Promise<T>,
