@@ -28,6 +28,7 @@ import {
   type CreateRun,
 } from '../steps/engine/create-flow.js'
 import {checkDesired, desiredFromCreate} from '../steps/engine/desired.js'
+import {specFromDesired} from '../steps/engine/spec.js'
 import {
   planEntry,
   recordPlan,
@@ -50,7 +51,9 @@ import {
   checkGivenCreateValues,
   completeCreateInput,
 } from '../validate/create-input.js'
+import {checkFilePath} from '../validate/file-path.js'
 import {formatListener} from '../validate/listener.js'
+import {writeSpec} from './export.js'
 import {checkGivenWorkflowValues, checkWorkflowFlags} from '../validate/workflow-input.js'
 
 /** Flags of `elbx create` (exported so the full workflow can extend the same set). */
@@ -215,6 +218,12 @@ export const workflowFlags = {
     description:
       'Check everything and print the plan as the aws CLI commands that would carry it out; change nothing.',
   }),
+  'export-spec': Flags.string({
+    helpGroup: RUN,
+    description:
+      'With --dry-run: also write the spec create would apply to this file (YAML, or JSON for .json), for `elbx apply -f`.',
+    dependsOn: ['dry-run'],
+  }),
 }
 
 /** `--json` result of `elbx create`: the load balancer, then what the later steps did. */
@@ -309,6 +318,7 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     const plan = need(run.plan, 'the plan')
     if (dryRun) {
       const requests = await recordPlan(plan.actions, desired, gateways, dryRun)
+      if (flags['export-spec']) this.exportSpec(flags['export-spec'], run, flags)
       return this.printPlan(requests, flags, gateways.region)
     }
     if (plan.outcome.existing && plan.actions.length) await this.confirmChanges(run)
@@ -429,6 +439,27 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
     }
     const gateways = await this.aws()
     return runCreateWizard(this.flags, {gateways, ui: this.ui, signal: this.interrupt.signal})
+  }
+
+  /** --export-spec: the desired state as a spec file, the certificate by its files' paths. */
+  private exportSpec(path: string, run: CreateRun, flags: CreateFlags): void {
+    const files = flags['certificate-file'] && flags['private-key-file']
+    writeSpec(
+      checkFilePath('--export-spec', path),
+      specFromDesired(run.desired, {
+        ...(files
+          ? {
+              certificateFiles: {
+                certificateFile: resolve(flags['certificate-file']!),
+                privateKeyFile: resolve(flags['private-key-file']!),
+                ...(flags['chain-file'] ? {chainFile: resolve(flags['chain-file'])} : {}),
+              },
+            }
+          : {}),
+        ...(run.plan?.outcome.healthCheck ? {healthCheck: run.plan.outcome.healthCheck.healthCheck} : {}),
+      }),
+    )
+    this.ui.info(`Wrote the spec to ${path} (\`elbx apply -f ${path}\` applies it).`)
   }
 
   private printPlan(requests: RecordedRequest[], flags: CreateFlags, region: string): CreatePlanResult {

@@ -18,6 +18,15 @@ export interface ExportResult {
   written: string[]
 }
 
+/** The format a spec file's name asks for: JSON for .json, YAML otherwise. */
+export const formatOf = (path: string): SpecFormat =>
+  extname(path).toLowerCase() === '.json' ? 'json' : 'yaml'
+
+/** Writes one spec file (create --export-spec, export --output). */
+export function writeSpec(path: string, spec: LoadBalancerSpec, format: SpecFormat = formatOf(path)): void {
+  writeFileSync(path, formatSpec(spec, format))
+}
+
 const isDirectory = (path: string) => {
   try {
     return statSync(path).isDirectory()
@@ -62,8 +71,7 @@ A spec exported and diffed at once shows no difference; applied to the same load
 
   public async run(): Promise<ExportResult> {
     const output = this.flags.output === undefined ? undefined : checkFilePath('--output', this.flags.output)
-    const format: SpecFormat =
-      this.flags.format ?? (output && ['.json'].includes(extname(output).toLowerCase()) ? 'json' : 'yaml')
+    const format: SpecFormat = this.flags.format ?? (output ? formatOf(output) : 'yaml')
     const toFolder = output !== undefined && (output.endsWith('/') || isDirectory(output))
     if (toFolder && !this.flags.all)
       throw new InvalidInputError(
@@ -78,7 +86,7 @@ A spec exported and diffed at once shows no difference; applied to the same load
       mkdirSync(output, {recursive: true})
       for (const spec of specs) {
         const path = join(output, `${spec.name}.${format}`)
-        writeFileSync(path, formatSpec(spec, format))
+        writeSpec(path, spec, format)
         written.push(path)
       }
     } else {

@@ -4,7 +4,7 @@
  * diffed (no difference), applied (nothing to change), applied on a new name (same spec back),
  * changed in each field (diff shows it, apply converges it), and bad files refused before any request.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -144,6 +144,42 @@ describe('elbx export, diff -f and apply -f', () => {
     expect(apply.exitCode).toBe(0)
     expect(writesOf(apply.requests)).toEqual(['DeleteLoadBalancerListeners'])
     expect((await runCli(['diff', '-f', file, '--prune'])).exitCode).toBe(0)
+  })
+
+  it('create --dry-run --export-spec writes the spec create would apply; apply -f makes it', async () => {
+    const file = join(dir, 'from-create.yaml')
+    const args = [
+      'create',
+      '--name',
+      'spec-new',
+      '--listener',
+      'https:443:http:80',
+      '--certificate-file',
+      pair.certFile,
+      '--private-key-file',
+      pair.keyFile,
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+      '--health-check',
+      'HTTP:80/',
+      '--tag',
+      'team=new',
+    ]
+    const dryRun = await runCli([...args, '--dry-run', '--export-spec', file])
+    expect(dryRun.exitCode).toBe(0)
+    expect(writesOf(dryRun.requests)).toEqual([])
+    const spec = readFileSync(file, 'utf8')
+    expect(spec).toContain(`certificateFile: ${pair.certFile}`)
+    expect(spec).toContain('sslPolicy: ELBSecurityPolicy-TLS-1-2-2017-01')
+    expect(spec).not.toMatch(/PRIVATE KEY-----/)
+    const apply = await runCli(['apply', '-f', file])
+    expect(apply.exitCode).toBe(0)
+    expect(writesOf(apply.requests)).toContain('CreateLoadBalancer')
+    expect((await runCli(['diff', '-f', file])).exitCode).toBe(0)
+    // What create would do is what apply did: create with the same flags changes nothing.
+    const again = await runCli(args)
+    expect(again.exitCode).toBe(0)
+    expect(writesOf(again.requests)).toEqual([])
   })
 
   it.each([

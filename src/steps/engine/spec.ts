@@ -5,7 +5,7 @@
  * diff of other tools: an SSL policy AWS expanded into a hundred attributes, a policy another tool
  * named); specFromObserved() writes an existing load balancer as a spec (`elbx export`).
  */
-import type {ListenerDescription, Policy, Tag} from '../../model.js'
+import type {HealthCheck, ListenerDescription, Policy, Tag} from '../../model.js'
 import {effectiveSslNegotiation} from '../../policy/listener-policies.js'
 import {AWS_DEFAULT_SSL_POLICY} from '../../policy/predefined-ssl-policies.js'
 import {sortCiphers, sortProtocols} from '../../policy/ssl-attributes.js'
@@ -198,5 +198,72 @@ export function specFromObserved(
     },
     tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
     instances: [...lb.instanceIds].sort(),
+  }
+}
+
+/**
+ * The spec `create` would apply (`create --dry-run --export-spec`): its desired state as a file,
+ * the certificate by the files it was given (never their contents), the back-end keys as PEM.
+ */
+export function specFromDesired(
+  desired: DesiredLoadBalancer,
+  options: {
+    certificateFiles?: {certificateFile: string; privateKeyFile: string; chainFile?: string}
+    healthCheck?: Partial<HealthCheck>
+  } = {},
+): LoadBalancerSpec {
+  const ssl = new Map(desired.sslPolicies.map((p) => [p.loadBalancerPort, p.spec]))
+  const certificate =
+    desired.certificate?.kind === 'arn'
+      ? desired.certificate.arn
+      : desired.certificate?.kind === 'upload' && options.certificateFiles
+        ? {...options.certificateFiles, name: desired.certificate.name}
+        : undefined
+  const healthCheck = options.healthCheck ?? desired.healthCheck
+  const a = desired.attributes
+  return {
+    version: SPEC_VERSION,
+    name: desired.name,
+    scheme: desired.scheme,
+    ...(desired.network.subnets?.length ? {subnets: desired.network.subnets} : {}),
+    ...(desired.network.availabilityZones?.length
+      ? {availabilityZones: desired.network.availabilityZones}
+      : {}),
+    ...(desired.securityGroups.length ? {securityGroups: desired.securityGroups} : {}),
+    ...(certificate ? {certificate} : {}),
+    listeners: desired.listeners.map((l) => {
+      const policy = ssl.get(l.loadBalancerPort)
+      return {
+        protocol: l.protocol,
+        loadBalancerPort: l.loadBalancerPort,
+        instanceProtocol: l.instanceProtocol,
+        instancePort: l.instancePort,
+        ...(l.sslCertificateId ? {certificate: l.sslCertificateId} : {}),
+        ...(policy
+          ? {
+              sslPolicy:
+                policy.kind === 'predefined'
+                  ? policy.name
+                  : {protocols: policy.protocols, ciphers: policy.ciphers, serverOrder: policy.serverOrder},
+            }
+          : {}),
+      }
+    }),
+    ...(desired.backendAuthentication.length
+      ? {
+          backendAuthentication: desired.backendAuthentication.map((b) => ({
+            instancePort: b.instancePort,
+            publicKeys: b.publicKeys.map(publicKeyPem),
+          })),
+        }
+      : {}),
+    ...(Object.keys(healthCheck).length ? {healthCheck: {...healthCheck}} : {}),
+    attributes: {
+      crossZoneLoadBalancing: a.crossZoneLoadBalancing,
+      connectionDraining: a.connectionDraining.enabled ? (a.connectionDraining.timeout ?? 300) : false,
+      idleTimeout: a.idleTimeout,
+    },
+    ...(desired.tags.length ? {tags: Object.fromEntries(desired.tags.map((t) => [t.key, t.value]))} : {}),
+    ...(desired.instances.length ? {instances: desired.instances} : {}),
   }
 }
