@@ -94,6 +94,18 @@ describe('elbx show', () => {
     }
   })
 
+  it('in a terminal without --name asks which load balancer, then shows it', async () => {
+    const session = new PtySession(['show'], {NO_COLOR: '1'})
+    try {
+      await session.expect('Load balancer name')
+      session.line('e2e-show')
+      expect(await session.exitCode()).toBe(0)
+      expect(plain(session.output)).toContain('Load balancer e2e-show (us-east-1)')
+    } finally {
+      session.close()
+    }
+  })
+
   it('says there is no such load balancer (exit 1)', async () => {
     const result = await runCli(['show', '--name', 'no-such-lb'])
     expect(result.exitCode).toBe(1)
