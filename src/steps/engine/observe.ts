@@ -283,7 +283,13 @@ async function observeListenerCertificates(
       try {
         const [described, body] = await Promise.all([
           run(() => acm.describeCertificate(arn)),
-          options.acmBody ? run(() => acm.getCertificateBody(arn)) : Promise.resolve(undefined),
+          // A certificate ACM has not issued yet has no body (RequestInProgress): DescribeCertificate still says what it is.
+          options.acmBody
+            ? run(() => acm.getCertificateBody(arn)).catch((error: unknown) => {
+                if (!awsErrorCode(error)) throw error
+                return undefined
+              })
+            : Promise.resolve(undefined),
         ])
         if (!described) return {arn, source: 'acm', problem: 'ACM has no certificate with that ARN'}
         return {arn, source: 'acm', acm: described, ...(body ? {certificateBody: body} : {})}

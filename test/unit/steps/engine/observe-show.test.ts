@@ -163,6 +163,17 @@ describe('observeLoadBalancer', () => {
       {arn: CERT_A, source: 'iam', problem: 'AccessDenied: not allowed'},
     ])
   })
+
+  it('keeps what DescribeCertificate said when ACM has no body to give yet', async () => {
+    const r = readers([lbNamed('web', [ACM_EAST])])
+    r.gateways.acm.getCertificateBody = async () => {
+      throw sdkError('RequestInProgressException', 'not issued yet')
+    }
+    const observed = (await observeLoadBalancer(r.gateways, 'web'))!
+    expect(observed.certificates).toEqual([
+      {arn: ACM_EAST, source: 'acm', acm: {arn: ACM_EAST, notAfter: '2027-01-01T00:00:00.000Z', inUseBy: []}},
+    ])
+  })
 })
 
 describe('observeRegion', () => {
