@@ -1,66 +1,20 @@
-import {
-  CreateLoadBalancerCommand,
-  CreateLoadBalancerPolicyCommand,
-  DescribeLoadBalancersCommand,
-  SetLoadBalancerPoliciesOfListenerCommand,
-} from '@aws-sdk/client-elastic-load-balancing'
-
 import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {startFaultProxy} from '../helpers/fault-proxy.js'
-import {ensureServerCertificate, motoEndpoint, sdkClients} from '../helpers/moto.js'
+import {createDayTwoLoadBalancer, describeDayTwo, listenerPolicyNames} from '../helpers/day-two-world.js'
+import {motoEndpoint, sdkClients} from '../helpers/moto.js'
 import {PtySession} from '../helpers/pty.js'
 
-const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 const operations = (r: CliResult) => r.requests.map((q) => q.operation)
 const writes = (r: CliResult) => operations(r).filter((o) => !/^Describe/.test(o))
 
 beforeAll(async () => {
   const {elb} = sdkClients()
   try {
-    await ensureServerCertificate(CERT_ARN)
-    await elb.send(
-      new CreateLoadBalancerCommand({
-        LoadBalancerName: 'day2',
-        AvailabilityZones: ['us-east-1a'],
-        Listeners: [
-          {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
-          {
-            Protocol: 'HTTPS',
-            LoadBalancerPort: 443,
-            InstanceProtocol: 'HTTP',
-            InstancePort: 80,
-            SSLCertificateId: CERT_ARN,
-          },
-          {Protocol: 'TCP', LoadBalancerPort: 9000, InstanceProtocol: 'TCP', InstancePort: 9000},
-          {
-            Protocol: 'SSL',
-            LoadBalancerPort: 9443,
-            InstanceProtocol: 'SSL',
-            InstancePort: 9443,
-            SSLCertificateId: CERT_ARN,
-          },
-        ],
-        Tags: [{Key: 'team', Value: 'web'}],
-      }),
-    )
-    await elb.send(
-      new CreateLoadBalancerPolicyCommand({
-        LoadBalancerName: 'day2',
-        PolicyName: 'tls12',
-        PolicyTypeName: 'SSLNegotiationPolicyType',
-        PolicyAttributes: [
-          {AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-TLS-1-2-2017-01'},
-        ],
-      }),
-    )
-    await elb.send(
-      new SetLoadBalancerPoliciesOfListenerCommand({
-        LoadBalancerName: 'day2',
-        LoadBalancerPort: 443,
-        PolicyNames: ['tls12'],
-      }),
-    )
+    await createDayTwoLoadBalancer(elb, 'day2', {
+      name: 'tls12',
+      attributes: {'Reference-Security-Policy': 'ELBSecurityPolicy-TLS-1-2-2017-01'},
+    })
   } finally {
     elb.destroy()
   }
@@ -69,10 +23,7 @@ beforeAll(async () => {
 const listenerPolicies = async (port: number) => {
   const {elb} = sdkClients()
   try {
-    const out = await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['day2']}))
-    return out.LoadBalancerDescriptions![0]!.ListenerDescriptions!.find(
-      (l) => l.Listener!.LoadBalancerPort === port,
-    )!.PolicyNames
+    return await listenerPolicyNames(elb, 'day2', port)
   } finally {
     elb.destroy()
   }
@@ -424,10 +375,10 @@ describe('a change AWS refuses', () => {
     expect(await listenerPolicies(80)).toEqual(before)
     const {elb} = sdkClients()
     try {
-      const out = await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['day2']}))
-      expect(
-        out.LoadBalancerDescriptions![0]!.Policies!.LBCookieStickinessPolicies!.map((p) => p.PolicyName),
-      ).not.toContain('elbx-lb-cookie-77')
+      const {Policies} = await describeDayTwo(elb, 'day2')
+      expect(Policies!.LBCookieStickinessPolicies!.map((p) => p.PolicyName)).not.toContain(
+        'elbx-lb-cookie-77',
+      )
     } finally {
       elb.destroy()
     }

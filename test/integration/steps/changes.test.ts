@@ -1,11 +1,8 @@
 import {
-  CreateLoadBalancerCommand,
   CreateLoadBalancerPolicyCommand,
   DescribeLoadBalancerAttributesCommand,
-  DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   SetLoadBalancerPoliciesForBackendServerCommand,
-  SetLoadBalancerPoliciesOfListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 
 import type {Gateways} from '../../../src/aws/gateways.js'
@@ -25,9 +22,9 @@ import {planStickiness} from '../../../src/steps/engine/changes/stickiness.js'
 import {planTags} from '../../../src/steps/engine/changes/tags.js'
 import {Rollback} from '../../../src/steps/rollback.js'
 import {toAwsCliCommand} from '../../../src/ui/aws-cli-command.js'
-import {ensureServerCertificate, motoGateways, sdkClients} from '../../helpers/moto.js'
+import {createDayTwoLoadBalancer, describeDayTwo, listenerPolicyNames} from '../../helpers/day-two-world.js'
+import {motoGateways, sdkClients} from '../../helpers/moto.js'
 
-const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/web'
 let gateways: Gateways & {close(): void}
 const {elb} = sdkClients()
 
@@ -44,43 +41,10 @@ afterAll(() => {
  * instance port 9000: the policies each change must keep.
  */
 async function arrange(name: string) {
-  await ensureServerCertificate(CERT_ARN)
-  await elb.send(
-    new CreateLoadBalancerCommand({
-      LoadBalancerName: name,
-      AvailabilityZones: ['us-east-1a'],
-      Listeners: [
-        {Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80},
-        {
-          Protocol: 'HTTPS',
-          LoadBalancerPort: 443,
-          InstanceProtocol: 'HTTP',
-          InstancePort: 80,
-          SSLCertificateId: CERT_ARN,
-        },
-        {Protocol: 'TCP', LoadBalancerPort: 9000, InstanceProtocol: 'TCP', InstancePort: 9000},
-      ],
-      Tags: [{Key: 'team', Value: 'web'}],
-    }),
-  )
-  await elb.send(
-    new CreateLoadBalancerPolicyCommand({
-      LoadBalancerName: name,
-      PolicyName: 'custom-ssl',
-      PolicyTypeName: 'SSLNegotiationPolicyType',
-      PolicyAttributes: [
-        {AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true'},
-        {AttributeName: 'ECDHE-RSA-AES128-GCM-SHA256', AttributeValue: 'true'},
-      ],
-    }),
-  )
-  await elb.send(
-    new SetLoadBalancerPoliciesOfListenerCommand({
-      LoadBalancerName: name,
-      LoadBalancerPort: 443,
-      PolicyNames: ['custom-ssl'],
-    }),
-  )
+  await createDayTwoLoadBalancer(elb, name, {
+    name: 'custom-ssl',
+    attributes: {'Protocol-TLSv1.2': 'true', 'ECDHE-RSA-AES128-GCM-SHA256': 'true'},
+  })
   await elb.send(
     new CreateLoadBalancerPolicyCommand({
       LoadBalancerName: name,
@@ -105,14 +69,10 @@ async function change<S>(name: string, reads: ExistingReads, plan: (o: ObservedE
   return planned
 }
 
-const describe1 = async (name: string) =>
-  (await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: [name]})))
-    .LoadBalancerDescriptions![0]!
-const listenerPolicies = async (name: string, port: number) =>
-  (await describe1(name)).ListenerDescriptions!.find((l) => l.Listener!.LoadBalancerPort === port)!
-    .PolicyNames
+const listenerPolicies = (name: string, port: number) => listenerPolicyNames(elb, name, port)
 const backendPolicies = async (name: string, port: number) =>
-  (await describe1(name)).BackendServerDescriptions!.find((b) => b.InstancePort === port)?.PolicyNames ?? []
+  (await describeDayTwo(elb, name)).BackendServerDescriptions!.find((b) => b.InstancePort === port)
+    ?.PolicyNames ?? []
 
 describe('changes to an existing load balancer against moto', () => {
   it('stickiness on one listener keeps its custom SSL policy, swaps kinds in place, and a rerun plans nothing', async () => {
