@@ -120,6 +120,20 @@ export function restoreRequest(call: Call): PlannedRequest {
       })
     case 'DeleteLoadBalancerPolicy':
       return elb(call.operation, {LoadBalancerName: call.loadBalancerName, PolicyName: call.policyName})
+    case 'CreateLBCookieStickinessPolicy':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        PolicyName: call.policyName,
+        ...(call.cookieExpirationPeriod !== undefined
+          ? {CookieExpirationPeriod: call.cookieExpirationPeriod}
+          : {}),
+      })
+    case 'CreateAppCookieStickinessPolicy':
+      return elb(call.operation, {
+        LoadBalancerName: call.loadBalancerName,
+        PolicyName: call.policyName,
+        CookieName: call.cookieName,
+      })
     default:
       throw new Error(`internal: ${call.operation} is not a restore`)
   }

@@ -90,6 +90,12 @@ describe('changes to an existing load balancer against moto', () => {
     const app = await change('sticky', {}, lb({kind: 'app-cookie', cookieName: 'JSESSIONID'}))
     expect(app.state.stickiness).toMatchObject({kind: 'app-cookie', cookieName: 'JSESSIONID'})
     expect(await listenerPolicies('sticky', 443)).toEqual(['custom-ssl', app.state.stickiness!.policyName])
+    // The replaced elbx policy is used nowhere now: deleted, so policies do not pile up.
+    expect(app.actions.map((a) => a.call.operation)).toContain('DeleteLoadBalancerPolicy')
+    const lbPolicies = (await describeDayTwo(elb, 'sticky')).Policies!
+    expect(lbPolicies.LBCookieStickinessPolicies!.map((p) => p.PolicyName)).not.toContain(
+      'elbx-lb-cookie-300',
+    )
     expect((await change('sticky', {}, lb({kind: 'app-cookie', cookieName: 'JSESSIONID'}))).actions).toEqual(
       [],
     )

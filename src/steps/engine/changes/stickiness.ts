@@ -11,7 +11,7 @@ import {formatListener} from '../../../validate/listener.js'
 import type {Stickiness} from '../../../validate/stickiness.js'
 import {contentHash} from '../../content-hash.js'
 import type {ChangePlan, ObservedExisting} from '../change-flow.js'
-import {STEP, type Action} from '../plan.js'
+import {STEP, type Action, type Call} from '../plan.js'
 
 /** The stickiness policy in force on a listener, as read back from AWS. */
 export type ListenerStickiness = StickinessPolicy
@@ -30,6 +30,9 @@ export interface StickinessState {
  * policy: elbx-lb-cookie-300, elbx-lb-cookie-session, elbx-app-cookie-<hash of the cookie name>
  * (cookie names may hold characters policy names may not).
  */
+/** Names of the stickiness policies elbx makes start with one of these (only those does it delete). */
+export const ELBX_STICKINESS_PREFIXES = ['elbx-lb-cookie-', 'elbx-app-cookie-']
+
 export function stickinessPolicyName(s: Exclude<Stickiness, {kind: 'off'}>): string {
   if (s.kind === 'app-cookie') return `elbx-app-cookie-${contentHash(s.cookieName)}`
   return `elbx-lb-cookie-${s.cookieExpirationPeriod ?? 'session'}`
@@ -116,10 +119,15 @@ export function planStickiness(
 
   if (want.stickiness.kind === 'off') {
     if (sticky.length === 0) return unchanged(null)
+    const set = setListenerPolicies(
+      name,
+      port,
+      kept,
+      before,
+      `remove ${sticky.map((s) => s.policyName).join(', ')}`,
+    )
     return {
-      actions: [
-        setListenerPolicies(name, port, kept, before, `remove ${sticky.map((s) => s.policyName).join(', ')}`),
-      ],
+      actions: [set, ...deleteUnused(lb, port, sticky, set.id)],
       state: state(null, kept),
       changes: [`listener ${port}: stickiness off (was ${sticky.map(describeStickiness).join(', ')})`],
       warnings: [],
@@ -129,6 +137,10 @@ export function planStickiness(
   if (sticky.length === 1 && sameStickiness(sticky[0], wanted)) return unchanged(sticky[0]!)
 
   const policyName = stickinessPolicyName(wanted)
+  const result: ListenerStickiness =
+    wanted.kind === 'lb-cookie'
+      ? {kind: 'lb-cookie', policyName, ...periodOf(wanted)}
+      : {kind: 'app-cookie', policyName, cookieName: wanted.cookieName}
   const actions: Action[] = []
   const existing = readStickiness(policyName, lb)
   if (existing || lb.policies.other.includes(policyName)) {
@@ -141,22 +153,7 @@ export function planStickiness(
     actions.push({
       id: `create-policy:${policyName}`,
       step: STEP.stickiness,
-      call:
-        wanted.kind === 'lb-cookie'
-          ? {
-              operation: 'CreateLBCookieStickinessPolicy',
-              loadBalancerName: name,
-              policyName,
-              ...(wanted.cookieExpirationPeriod !== undefined
-                ? {cookieExpirationPeriod: wanted.cookieExpirationPeriod}
-                : {}),
-            }
-          : {
-              operation: 'CreateAppCookieStickinessPolicy',
-              loadBalancerName: name,
-              policyName,
-              cookieName: wanted.cookieName,
-            },
+      call: createStickinessPolicy(name, result),
       target: `policy ${policyName}`,
       why: `stickiness ${describeStickiness(wanted)}`,
       dependsOn: [],
@@ -171,16 +168,14 @@ export function planStickiness(
   )
   set.dependsOn = actions.map((a) => a.id)
   actions.push(set)
-  const result: ListenerStickiness =
-    wanted.kind === 'lb-cookie'
-      ? {
-          kind: 'lb-cookie',
-          policyName,
-          ...(wanted.cookieExpirationPeriod !== undefined
-            ? {cookieExpirationPeriod: wanted.cookieExpirationPeriod}
-            : {}),
-        }
-      : {kind: 'app-cookie', policyName, cookieName: wanted.cookieName}
+  actions.push(
+    ...deleteUnused(
+      lb,
+      port,
+      sticky.filter((p) => p.policyName !== policyName),
+      set.id,
+    ),
+  )
   return {
     actions,
     state: state(result, after),
@@ -189,6 +184,57 @@ export function planStickiness(
     ],
     warnings: [],
   }
+}
+
+const periodOf = (s: {cookieExpirationPeriod?: number}) =>
+  s.cookieExpirationPeriod !== undefined ? {cookieExpirationPeriod: s.cookieExpirationPeriod} : {}
+
+/** The request that creates a stickiness policy (also what puts a deleted one back). */
+function createStickinessPolicy(loadBalancerName: string, p: ListenerStickiness): Call {
+  return p.kind === 'lb-cookie'
+    ? {
+        operation: 'CreateLBCookieStickinessPolicy',
+        loadBalancerName,
+        policyName: p.policyName,
+        ...periodOf(p),
+      }
+    : {
+        operation: 'CreateAppCookieStickinessPolicy',
+        loadBalancerName,
+        policyName: p.policyName,
+        cookieName: p.cookieName,
+      }
+}
+
+/**
+ * DeleteLoadBalancerPolicy for the stickiness policies elbx made that the listener no longer uses and
+ * no other listener does: policies cannot change, so each setting is a policy, and they would pile
+ * up into TooManyPolicies. Another tool's policies stay. Each deletion's restore creates it again.
+ */
+function deleteUnused(
+  lb: LoadBalancer,
+  port: number,
+  replaced: ListenerStickiness[],
+  after: string,
+): Action[] {
+  return replaced
+    .filter((p) => ELBX_STICKINESS_PREFIXES.some((prefix) => p.policyName.startsWith(prefix)))
+    .filter((p) => p.kind === 'lb-cookie' || p.cookieName)
+    .filter(
+      (p) =>
+        !lb.listeners.some(
+          (d) => d.listener.loadBalancerPort !== port && d.policyNames.includes(p.policyName),
+        ),
+    )
+    .map((p) => ({
+      id: `delete-policy:${p.policyName}`,
+      step: STEP.stickiness,
+      call: {operation: 'DeleteLoadBalancerPolicy', loadBalancerName: lb.name, policyName: p.policyName},
+      target: `policy ${p.policyName}`,
+      why: 'elbx made it and no listener uses it any more',
+      dependsOn: [after],
+      restore: [createStickinessPolicy(lb.name, p)],
+    }))
 }
 
 /** SetLoadBalancerPoliciesOfListener with the whole list, and the request that sets the previous list back. */

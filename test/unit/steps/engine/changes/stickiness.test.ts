@@ -119,4 +119,55 @@ describe('planStickiness', () => {
       ),
     ).toThrow(expect.objectContaining({exitCode: 2, message: expect.stringMatching(/lb-cookie 30 s/)}))
   })
+
+  it('deletes the elbx policy it replaces once no listener uses it (they pile up otherwise), and can put it back', () => {
+    const elbx300 = {
+      kind: 'lb-cookie' as const,
+      policyName: 'elbx-lb-cookie-300',
+      cookieExpirationPeriod: 300,
+    }
+    const lb = (port80: string[]) => ({
+      listeners: [
+        {listener: observedExisting().loadBalancer.listeners[0]!.listener, policyNames: port80},
+        {
+          listener: observedExisting().loadBalancer.listeners[1]!.listener,
+          policyNames: [ELBX_TLS12, 'elbx-lb-cookie-300'],
+        },
+      ],
+      policies: {appCookieStickiness: [], lbCookieStickiness: ['elbx-lb-cookie-300'], other: [ELBX_TLS12]},
+      stickinessPolicies: [elbx300],
+    })
+    const app = planStickiness(
+      {loadBalancerPort: 443, stickiness: {kind: 'app-cookie', cookieName: 'sid'}},
+      observedExisting(lb([])),
+    )
+    const del = app.actions.at(-1)!
+    expect(del.call).toEqual({
+      operation: 'DeleteLoadBalancerPolicy',
+      loadBalancerName: 'web',
+      policyName: 'elbx-lb-cookie-300',
+    })
+    expect(del.dependsOn).toEqual(['set-listener-policies:443'])
+    expect(del.restore).toEqual([
+      {
+        operation: 'CreateLBCookieStickinessPolicy',
+        loadBalancerName: 'web',
+        policyName: 'elbx-lb-cookie-300',
+        cookieExpirationPeriod: 300,
+      },
+    ])
+    expect(
+      planStickiness(
+        {loadBalancerPort: 443, stickiness: {kind: 'off'}},
+        observedExisting(lb([])),
+      ).actions.map((a) => a.call.operation),
+    ).toEqual(['SetLoadBalancerPoliciesOfListener', 'DeleteLoadBalancerPolicy'])
+    // Another listener still uses it: it stays.
+    expect(
+      planStickiness(
+        {loadBalancerPort: 443, stickiness: {kind: 'off'}},
+        observedExisting(lb(['elbx-lb-cookie-300'])),
+      ).actions.map((a) => a.call.operation),
+    ).toEqual(['SetLoadBalancerPoliciesOfListener'])
+  })
 })
