@@ -48,8 +48,12 @@ export class Ui {
     if (!this.options.json) this.write(message)
   }
 
-  /** A warning the user should read; shown even under --json (on stderr). */
+  private readonly warned = new Set<string>()
+
+  /** A warning the user should read; shown even under --json (on stderr), once however often a step says it. */
   warn(message: string): void {
+    if (this.warned.has(message)) return
+    this.warned.add(message)
     this.write(`${this.colors.yellow('Warning:')} ${message}`)
   }
 

@@ -97,7 +97,11 @@ describe('elbx verify (built binary, moto, local HTTP and HTTPS servers)', () =>
     expect(result.stdout).toMatch(/\[PASS\] SSL policy enforced on 443: TLSv1 refused/)
     // Every cipher the policy enables and an RSA certificate can use is accepted; nothing else.
     expect(result.stdout).toMatch(
-      /TLSv1\.2 ciphers, offered one at a time: 8 accepted \(ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-SHA256, ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-SHA384, AES128-GCM-SHA256, AES128-SHA256, AES256-GCM-SHA384, AES256-SHA256\)/,
+      /TLSv1\.2 ciphers: 8 accepted \(ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-SHA256, ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES256-SHA384, AES128-GCM-SHA256, AES128-SHA256, AES256-GCM-SHA384, AES256-SHA256\), \d+ refused \(\d+ the policy does not enable, offered together in one handshake\)/,
+    )
+    // The policy's ECDSA ciphers cannot be negotiated with this RSA certificate: not offered at all.
+    expect(result.stdout).toMatch(
+      /ciphers not applicable to this key type \(the certificate's key is RSA\), so not offered: ECDHE-ECDSA-/,
     )
     expect(result.stdout).toMatch(/server cipher order: ECDHE-RSA-AES128-GCM-SHA256 wins in both orders/)
     expect(result.stdout).toMatch(
@@ -389,6 +393,34 @@ describe('elbx create: a weak certificate is named before it is uploaded', () =>
     )
     // The warnings come before the plan, which still uploads it: the user decides.
     expect(result.stdout).toMatch(/aws iam upload-server-certificate/)
+  })
+
+  it('names them in the --json result too, and on stderr once', async () => {
+    const weak = makeWeakCertificate(HOST)
+    const result = await runCli([
+      'create',
+      '--name',
+      'weak-cert-json',
+      '--https',
+      '--certificate-file',
+      weak.certFile,
+      '--private-key-file',
+      weak.keyFile,
+      '--availability-zones',
+      'us-east-1a',
+      '--yes',
+      '--json',
+    ])
+    expect(result.exitCode).toBe(0)
+    const key = `--certificate-file ${weak.certFile} (CN=${HOST}): its RSA key has 1024 bits`
+    const sha1 = `--certificate-file ${weak.certFile} (CN=${HOST}): it is signed with SHA-1`
+    const {warnings} = parseJson<{warnings: string[]}>(result)
+    expect(warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining(key), expect.stringContaining(sha1)]),
+    )
+    expect(result.stderr.split(key)).toHaveLength(2)
+    expect(result.stderr.split(sha1)).toHaveLength(2)
+    await runCli(['destroy', '--name', 'weak-cert-json', '--yes', '--delete-certificate'])
   })
 })
 

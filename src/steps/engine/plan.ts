@@ -217,7 +217,10 @@ export function planCreate(desired: DesiredLoadBalancer, observed: Observed): Cr
   const name = desired.name
   const lb = observed.loadBalancer
   const lbTarget = `load balancer ${name}`
-  const warnings: string[] = []
+  // A weak certificate (RSA key under 2048 bits, SHA-1 signature) is the user's call, but browsers
+  // refuse it: said before it is uploaded, and in the result.
+  const warnings: string[] =
+    desired.certificate?.kind === 'upload' ? [...(desired.certificate.checked.warnings ?? [])] : []
 
   // Certificate.
   let certificate: PlannedOutcome['certificate']

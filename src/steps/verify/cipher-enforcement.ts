@@ -1,12 +1,21 @@
 /**
- * Which ciphers and key exchange groups a secure listener accepts, and whose cipher order wins:
- * one handshake per cipher (only that cipher offered) for each protocol the policy enables, a
- * bounded number at a time with a short timeout, then two handshakes that offer the same two
- * allowed ciphers in both orders.
+ * Which ciphers and key exchange groups a secure listener accepts, and whose cipher order wins.
+ * For each protocol the policy enables: one handshake per cipher the policy enables (only that
+ * cipher offered), and one handshake offering every other cipher at once, which a listener that
+ * keeps to its policy refuses (only when it accepts one are those offered one at a time, to name
+ * each). A bounded number at a time, each with a short timeout; then two handshakes that offer the
+ * same two allowed ciphers in both orders, and one per key exchange group not yet seen.
  */
 import {InterruptedError} from '../../errors.js'
 import type {ListenerSslPolicy} from '../ssl-policy.js'
-import {PROBED_CIPHERS, PROBED_GROUPS, hasForwardSecrecy, isTls12Only} from './cipher-suites.js'
+import {
+  PROBED_CIPHERS,
+  PROBED_GROUPS,
+  cipherKeyType,
+  groupLabel,
+  hasForwardSecrecy,
+  isTls12Only,
+} from './cipher-suites.js'
 import type {Endpoint} from './connect-to.js'
 import {
   type ClientTlsProtocol,
@@ -63,6 +72,8 @@ export interface CipherProbe {
   protocol: string
   cipher: string
   result: HandshakeResult
+  /** Judged by the handshake that offered every cipher the policy does not enable at once. */
+  together?: boolean
   /** The group or DH size of an accepted ECDHE/DHE cipher. */
   keyExchange?: KeyExchange
 }
@@ -75,6 +86,10 @@ export interface CipherEnforcement {
   notEnabled: {protocol: string; cipher: string}[]
   /** Ciphers this client cannot offer with any enabled protocol (RC4, 3DES, EXPORT...). */
   notProbed: string[]
+  /** Ciphers that need another kind of certificate key than the listener serves (ECDSA ciphers with an RSA key). */
+  notApplicable?: {keyType: string; ciphers: string[]}
+  /** TLS handshakes the enumeration made (cipher, order and group probes). */
+  handshakes: number
   /** Handshakes that got no answer at all. */
   unreachable: {protocol: string; cipher: string; reason?: string}[]
   serverOrder?: ServerOrderProbe
@@ -107,22 +122,67 @@ export async function enumerateCiphers(
   endpoint: Endpoint,
   policy: ListenerSslPolicy,
   protocols: ClientTlsProtocol[],
+  /** The served certificate's key type (rsa, ec...): ciphers that need another key are not offered. */
+  keyType?: string,
 ): Promise<CipherEnforcement> {
   const timeoutMs = Math.min(ctx.timeoutMs, ENUMERATION_TIMEOUT_MS)
+  let handshakes = 0
+  const handshake = (request: Pick<TlsRequest, 'onlyProtocol' | 'ciphers' | 'group'>) => {
+    handshakes++
+    return tryHandshake(ctx, endpoint, request, timeoutMs)
+  }
   const enabled = new Set(upper(policy.ciphers))
   // Names the policy enables that elbx's list lacks are offered too: they may be accepted.
   const candidates = [...new Set([...PROBED_CIPHERS, ...upper(policy.ciphers)])]
-  const offerable = candidates.filter((c) => ctx.network.canOfferCipher(c))
+  // A cipher for another kind of key cannot be negotiated with this certificate, whatever the policy.
+  const applies = (c: string) => {
+    const needs = cipherKeyType(c)
+    return !keyType || !needs || needs === keyType
+  }
+  const notApplicable = candidates.filter((c) => !applies(c))
+  const offerable = candidates.filter((c) => applies(c) && ctx.network.canOfferCipher(c))
   const jobs = protocols.flatMap((protocol) =>
     offerable.filter((c) => protocol === 'TLSv1.2' || !isTls12Only(c)).map((cipher) => ({protocol, cipher})),
   )
-  const outcomes = await mapBounded(jobs, PROBE_CONCURRENCY, (job) =>
-    tryHandshake(ctx, endpoint, {onlyProtocol: job.protocol, ciphers: [job.cipher]}, timeoutMs),
+  const alone = jobs.filter((j) => enabled.has(j.cipher))
+  const others = protocols
+    .map((protocol) => ({
+      protocol,
+      ciphers: jobs.filter((j) => j.protocol === protocol && !enabled.has(j.cipher)),
+    }))
+    .filter((group) => group.ciphers.length > 0)
+  const [aloneOutcomes, togetherOutcomes] = await Promise.all([
+    mapBounded(alone, PROBE_CONCURRENCY, (job) =>
+      handshake({onlyProtocol: job.protocol, ciphers: [job.cipher]}),
+    ),
+    mapBounded(others, PROBE_CONCURRENCY, (group) =>
+      handshake({onlyProtocol: group.protocol, ciphers: group.ciphers.map((j) => j.cipher)}),
+    ),
+  ])
+  const outcome = new Map<string, Handshake & {together?: boolean}>()
+  const key = (job: {protocol: string; cipher: string}) => `${job.protocol} ${job.cipher}`
+  alone.forEach((job, i) => outcome.set(key(job), aloneOutcomes[i]!))
+  // A refused (or unanswered) offer of them all judges each; one accepted is offered one at a time.
+  const again = others.flatMap((group, i) => {
+    const together = togetherOutcomes[i]!
+    if (together.result === 'accepted' || together.result === 'not-offerable') return group.ciphers
+    for (const job of group.ciphers) outcome.set(key(job), {...together, together: true})
+    return []
+  })
+  const againOutcomes = await mapBounded(again, PROBE_CONCURRENCY, (job) =>
+    handshake({onlyProtocol: job.protocol, ciphers: [job.cipher]}),
   )
+  again.forEach((job, i) => outcome.set(key(job), againOutcomes[i]!))
+  const outcomes = jobs.map((job) => outcome.get(key(job))!)
   const probes: CipherProbe[] = jobs.map((job, i) => {
-    const outcome = outcomes[i]!
-    const kx = outcome.session?.keyExchange
-    return {...job, result: outcome.result, ...(kx ? {keyExchange: kx} : {})}
+    const o = outcomes[i]!
+    const kx = o.session?.keyExchange
+    return {
+      ...job,
+      result: o.result,
+      ...(o.together ? {together: true} : {}),
+      ...(kx ? {keyExchange: kx} : {}),
+    }
   })
 
   const accepted: Record<string, string[]> = {}
@@ -134,7 +194,7 @@ export async function enumerateCiphers(
     .filter((p) => p.result === 'accepted' && !enabled.has(p.cipher))
     .map(({protocol, cipher}) => ({protocol, cipher}))
   const tried = new Set(probes.filter((p) => p.result !== 'not-offerable').map((p) => p.cipher))
-  const notProbed = candidates.filter((c) => !tried.has(c) && !enabled.has(c))
+  const notProbed = candidates.filter((c) => applies(c) && !tried.has(c) && !enabled.has(c))
   const unreachable = probes
     .map((p, i) => ({...p, reason: outcomes[i]!.reason}))
     .filter((p) => p.result === 'unreachable')
@@ -146,8 +206,8 @@ export async function enumerateCiphers(
   const top = protocols.find((p) => accepted[p]!.length > 0)
   const [serverOrder, keyExchangeGroups] = top
     ? await Promise.all([
-        probeServerOrder(ctx, endpoint, policy, top, accepted[top]!, enabled, timeoutMs),
-        probeGroups(ctx, endpoint, top, probes, timeoutMs),
+        probeServerOrder(policy, top, accepted[top]!, enabled, handshake),
+        probeGroups(top, probes, handshake),
       ])
     : [undefined, undefined]
   return {
@@ -155,6 +215,8 @@ export async function enumerateCiphers(
     accepted,
     notEnabled,
     notProbed,
+    ...(keyType && notApplicable.length ? {notApplicable: {keyType, ciphers: notApplicable}} : {}),
+    handshakes,
     unreachable,
     ...(serverOrder ? {serverOrder} : {}),
     forwardSecrecy: {all: without.length === 0, without},
@@ -166,14 +228,14 @@ export async function enumerateCiphers(
  * Offers two accepted, enabled ciphers as [first, last] and as [last, first] (first and last in
  * the policy's order, so a server that follows the policy's order picks `first` both times).
  */
+type Handshaker = (request: Pick<TlsRequest, 'onlyProtocol' | 'ciphers' | 'group'>) => Promise<Handshake>
+
 async function probeServerOrder(
-  ctx: ProbeContext,
-  endpoint: Endpoint,
   policy: ListenerSslPolicy,
   protocol: ClientTlsProtocol,
   acceptedCiphers: string[],
   enabled: Set<string>,
-  timeoutMs: number,
+  handshake: Handshaker,
 ): Promise<ServerOrderProbe | undefined> {
   const order = upper(policy.ciphers)
   const allowed = acceptedCiphers
@@ -182,9 +244,7 @@ async function probeServerOrder(
   if (allowed.length < 2) return undefined
   const offered: [string, string] = [allowed[0]!, allowed.at(-1)!]
   const [forward, backward] = await Promise.all(
-    [offered, [offered[1], offered[0]]].map((ciphers) =>
-      tryHandshake(ctx, endpoint, {onlyProtocol: protocol, ciphers}, timeoutMs),
-    ),
+    [offered, [offered[1], offered[0]]].map((ciphers) => handshake({onlyProtocol: protocol, ciphers})),
   )
   const chosen: [string | undefined, string | undefined] = [
     forward!.session?.cipher,
@@ -199,13 +259,14 @@ async function probeServerOrder(
   }
 }
 
-/** Offers each key exchange group alone, with the ECDHE ciphers the listener accepted. */
+/**
+ * Offers each key exchange group alone, with the ECDHE ciphers the listener accepted; a group the
+ * cipher handshakes already negotiated is known to be accepted without another.
+ */
 async function probeGroups(
-  ctx: ProbeContext,
-  endpoint: Endpoint,
   protocol: ClientTlsProtocol,
   probes: CipherProbe[],
-  timeoutMs: number,
+  handshake: Handshaker,
 ): Promise<CipherEnforcement['keyExchangeGroups']> {
   const acceptedHere = probes.filter((p) => p.protocol === protocol && p.result === 'accepted')
   const ecdhe = acceptedHere.filter((p) => p.cipher.startsWith('ECDHE-')).map((p) => p.cipher)
@@ -213,8 +274,13 @@ async function probeGroups(
     ...new Set(acceptedHere.filter((p) => p.keyExchange?.type === 'DH').map((p) => p.keyExchange!.size)),
   ]
   if (ecdhe.length === 0) return dhBits.length ? {protocol, accepted: [], refused: [], dhBits} : undefined
+  const seen = new Set(
+    acceptedHere.flatMap((p) => (p.keyExchange?.name ? [groupLabel(p.keyExchange.name)] : [])),
+  )
   const results = await mapBounded(PROBED_GROUPS, PROBE_CONCURRENCY, (g) =>
-    tryHandshake(ctx, endpoint, {onlyProtocol: protocol, ciphers: ecdhe, group: g.group}, timeoutMs),
+    seen.has(g.label)
+      ? Promise.resolve<Handshake>({result: 'accepted'})
+      : handshake({onlyProtocol: protocol, ciphers: ecdhe, group: g.group}),
   )
   const accepted = PROBED_GROUPS.filter((_, i) => results[i]!.result === 'accepted').map((g) => g.label)
   const refused = PROBED_GROUPS.filter((_, i) => results[i]!.result === 'refused').map((g) => g.label)
@@ -236,10 +302,11 @@ export function describeCipherEnforcement(
         `${protocol} accepted ${bad.length} cipher${bad.length === 1 ? '' : 's'} the policy ${policyLabel} does not enable: ${bad.join(', ')}`,
       )
     const offered = result.probes.filter((p) => p.protocol === protocol && p.result !== 'not-offerable')
-    const refused = offered.filter((p) => p.result === 'refused').length
+    const refused = offered.filter((p) => p.result === 'refused')
+    const together = refused.filter((p) => p.together).length
     const accepted = result.accepted[protocol]!
     pass.push(
-      `${protocol} ciphers, offered one at a time: ${accepted.length} accepted${accepted.length ? ` (${accepted.join(', ')})` : ''}, ${refused} refused`,
+      `${protocol} ciphers: ${accepted.length} accepted${accepted.length ? ` (${accepted.join(', ')})` : ''}, ${refused.length} refused${together ? ` (${together} the policy does not enable, offered together in one handshake)` : ''}`,
     )
   }
   if (result.unreachable.length) {
@@ -283,6 +350,12 @@ export function describeCipherEnforcement(
     ]
     pass.push(`key exchange groups on ${groups.protocol}: ${parts.join('; ')}`)
   }
+  if (result.notApplicable?.ciphers.length) {
+    const n = result.notApplicable.ciphers.length
+    pass.push(
+      `${n} cipher${n === 1 ? '' : 's'} not applicable to this key type (the certificate's key is ${result.notApplicable.keyType.toUpperCase()}), so not offered: ${result.notApplicable.ciphers.join(', ')}`,
+    )
+  }
   if (result.notProbed.length) {
     pass.push(
       `${result.notProbed.length} cipher${result.notProbed.length === 1 ? '' : 's'} not probed (this client's OpenSSL cannot offer them): ${result.notProbed.join(', ')}`,
@@ -297,7 +370,9 @@ export function cipherEnforcementData(result: CipherEnforcement): Record<string,
     accepted: result.accepted,
     notEnabledAccepted: result.notEnabled,
     notProbed: result.notProbed,
+    ...(result.notApplicable ? {notApplicable: result.notApplicable} : {}),
     probed: result.probes.filter((p) => p.result !== 'not-offerable').length,
+    handshakes: result.handshakes,
     ...(result.unreachable.length ? {unreachable: result.unreachable} : {}),
     ...(result.serverOrder ? {serverOrder: result.serverOrder} : {}),
     forwardSecrecy: result.forwardSecrecy,

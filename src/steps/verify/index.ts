@@ -26,7 +26,8 @@ import {
 import type {ConnectToRule} from './connect-to.js'
 import {checkDns} from './dns.js'
 import {type InstancesDeps, type InstancesOptions, checkInstances} from './instances.js'
-import type {VerifyNetwork} from './network.js'
+import {servedCertificateWeaknesses} from './certificate.js'
+import type {TlsSession, VerifyNetwork} from './network.js'
 import {nodeNetwork} from './node-network.js'
 import {PROBE_CONCURRENCY} from './cipher-enforcement.js'
 import {checkPolicyEnforcement} from './policy-enforcement.js'
@@ -250,11 +251,22 @@ export async function runVerification(deps: VerifyDeps, options: VerifyOptions):
       record(
         policyRow!.id,
         policyRow!.title,
-        await checkPolicyEnforcement(ctx, listener, policy, {reached: probe.reached, skipped}),
+        await checkPolicyEnforcement(
+          ctx,
+          listener,
+          policy,
+          {reached: probe.reached, skipped},
+          servedKeyType(probe.session),
+        ),
       )
     }
   }
   return toReport({loadBalancerName: lb.name, dnsName: lb.dnsName, host, hostSource}, checks)
+}
+
+/** The key type of the served leaf certificate (rsa, ec...), if the handshake showed one. */
+function servedKeyType(session: TlsSession | undefined): string | undefined {
+  return servedCertificateWeaknesses(session?.certificate)[0]?.strength.keyType
 }
 
 type Configured = Map<string, ConfiguredCertificate | UnreadableCertificate>

@@ -84,6 +84,8 @@ export async function checkPolicyEnforcement(
   listener: Listener,
   policy: ListenerSslPolicy | undefined,
   reachable: {reached: boolean; skipped: boolean},
+  /** The key type of the certificate the listener served (rsa, ec...), when the TLS check saw one. */
+  keyType?: string,
 ): Promise<CheckOutcome> {
   if (!policy) return skip("not probed: the listener's SSL policy is unknown (see the configuration check)")
   if (reachable.skipped) return skip(`not probed: the ${listener.protocol} check was skipped`)
@@ -97,7 +99,7 @@ export async function checkPolicyEnforcement(
   const enabled = [...CLIENT_TLS_PROTOCOLS].reverse().filter((p) => policy.protocols.includes(p))
   const [probes, ciphers] = await Promise.all([
     probeDisabledProtocols(ctx, listener, disabled),
-    enabled.length ? enumerateCiphers(ctx, route.endpoint, policy, enabled) : undefined,
+    enabled.length ? enumerateCiphers(ctx, route.endpoint, policy, enabled, keyType) : undefined,
   ])
 
   const label = policy.policyName ?? policy.referencePolicy ?? 'in force'

@@ -27,6 +27,16 @@ const byId = (actions: Action[], id: string) => {
 describe('planCreate on an account without the load balancer', () => {
   const plan = planCreate(desired(), observedNothing())
 
+  it("carries the certificate file's weaknesses among its warnings (so --json names them)", () => {
+    const weak = desired()
+    if (weak.certificate?.kind !== 'upload') throw new Error('fixture uploads a certificate')
+    weak.certificate.checked.warnings = ['--certificate-file c.pem (CN=web): its RSA key has 1024 bits']
+    expect(planCreate(weak, observedNothing()).outcome.warnings).toEqual([
+      '--certificate-file c.pem (CN=web): its RSA key has 1024 bits',
+    ])
+    expect(plan.outcome.warnings).toEqual([])
+  })
+
   it("holds the AWS guide's requests in its order, the security group after the certificate", () => {
     expect(ops(plan.actions)).toEqual([
       'UploadServerCertificate',

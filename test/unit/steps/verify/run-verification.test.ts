@@ -223,16 +223,25 @@ describe('runVerification', () => {
     // Only the protocols the policy disables, oldest first; SSLv3 cannot be offered by Node's OpenSSL.
     const protocolProbes = net.tlsRequests.slice(1).filter((r) => !r.ciphers)
     expect(protocolProbes.map((r) => r.onlyProtocol)).toEqual(['TLSv1', 'TLSv1.1'])
-    // Each cipher the client can offer, alone, with the one protocol the policy enables.
-    const single = net.tlsRequests.filter((r) => r.ciphers?.length === 1 && !r.group)
-    expect(single.map((r) => `${r.onlyProtocol} ${r.ciphers![0]}`).sort()).toEqual(
-      [...OFFERABLE].map((c) => `TLSv1.2 ${c}`).sort(),
+    // Each cipher the policy enables, alone, with the one protocol it enables; every other cipher the
+    // client can offer, all in one handshake (refused: nothing to name one by one).
+    const cipherProbes = net.tlsRequests.filter((r) => r.ciphers && !r.group)
+    const enabled = new Set(TLS12_POLICY.ciphers)
+    expect(cipherProbes.filter((r) => r.ciphers!.length === 1).map((r) => r.ciphers![0])).toEqual(
+      TLS12_POLICY.ciphers,
     )
+    expect(cipherProbes.filter((r) => r.ciphers!.length > 2).map((r) => [...r.ciphers!].sort())).toEqual([
+      [...OFFERABLE].filter((c) => !enabled.has(c)).sort(),
+    ])
+    // Every TLS connection of the verify: the listener check, 2 disabled protocols, 2 ciphers alone,
+    // 1 for the others together, 2 for the server order, and the 4 groups the cipher handshakes did not show.
+    expect(net.tlsRequests).toHaveLength(1 + 2 + 2 + 1 + 2 + 4)
+    expect(check(report, 'policy:443').data).toMatchObject({ciphers: {handshakes: 2 + 1 + 2 + 4}})
     const lines = check(report, 'policy:443').detail.split('\n')
     expect(lines.slice(0, 6)).toEqual([
       'TLSv1 refused: tlsv1 alert protocol version',
       'TLSv1.1 refused: tlsv1 alert protocol version',
-      'TLSv1.2 ciphers, offered one at a time: 2 accepted (ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384), 3 refused',
+      'TLSv1.2 ciphers: 2 accepted (ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384), 3 refused (3 the policy does not enable, offered together in one handshake)',
       'server cipher order: ECDHE-RSA-AES128-GCM-SHA256 wins in both orders (offered ECDHE-RSA-AES128-GCM-SHA256, ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256; offered ECDHE-RSA-AES256-GCM-SHA384, ECDHE-RSA-AES128-GCM-SHA256: ECDHE-RSA-AES128-GCM-SHA256)',
       'forward secrecy: every accepted cipher has it (ECDHE or DHE key exchange)',
       'key exchange groups on TLSv1.2: X25519, P-256, P-384, P-521, X448 accepted',
