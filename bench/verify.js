@@ -220,9 +220,10 @@ From \`npm run bench:verify\` (bench/verify.js): a load balancer made by \`elbx 
 bench's moto (HTTP 80 and HTTPS 443, its certificate uploaded to IAM, the predefined SSL policy), its
 HTTPS listener a local Node TLS server that enforces that policy, reached with \`--connect-to\`.
 Each run is a whole \`elbx verify --json\` process (start-up, AWS requests, every check): per HTTPS
-listener, a probe per protocol the policy disables, one handshake per cipher for each protocol it
-enables, two for the server order and one per key exchange group, at most 16 at a time, each
-waiting at most 3 s. The "added round trip" rows put a proxy in front of the TLS server that holds
+listener, a probe per protocol the policy disables; for each protocol it enables, one handshake per
+cipher it enables and one offering every other cipher the certificate's key can use at once; two
+for the server order and one per key exchange group the cipher handshakes did not show; at most 16
+at a time, each waiting at most 3 s. The "added round trip" rows put a proxy in front of the TLS server that holds
 every chunk for half that time each way, as a network to AWS would. "policy probes" is the
 \`policy:443\` check alone (its \`data.elapsedMs\`): what the probes add to a verify.
 

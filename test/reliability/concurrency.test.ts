@@ -10,7 +10,7 @@ import {makeCertificate} from '../helpers/certs.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
 import {sdkClients} from '../helpers/moto.js'
 import {motoState, NOTHING, policiesBesidesAwsDefault} from './moto-state.js'
-import {createArgs, useFaultProxy} from './support.js'
+import {createArgs, reportFigures, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
 const world = useFaultProxy({instances: 0})
@@ -35,8 +35,8 @@ async function twoAtOnce(
 /** One succeeded; the other succeeded too or failed with exit 1 and one readable error line. */
 function expectOneWinner(results: [CliResult, CliResult]): void {
   // Figures for docs/reliability.md: how each run ended.
-  console.info(
-    `[figures] race: ${results.map((r) => `exit ${r.exitCode}${r.exitCode ? ` (${r.stderr.split('\n').find((l) => l.startsWith('Error:'))})` : ''}`).join('; ')}`,
+  reportFigures(
+    `race: ${results.map((r) => `exit ${r.exitCode}${r.exitCode ? ` (${r.stderr.split('\n').find((l) => l.startsWith('Error:'))})` : ''}`).join('; ')}`,
   )
   const codes = results.map((r) => r.exitCode).sort()
   expect([

@@ -20,7 +20,7 @@ import {makeCertificate} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {motoEnv} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
-import {createArgs, subnetList, useFaultProxy} from './support.js'
+import {createArgs, reportFigures, subnetList, useFaultProxy} from './support.js'
 
 const pair = makeCertificate()
 // IAM as AWS has it: a lost UploadServerCertificate answer is then retried into EntityAlreadyExists.
@@ -81,8 +81,8 @@ describe('transient faults are retried and the workflow succeeds', () => {
     expect(state.securityGroups).toHaveLength(1)
     expect(state.serverCertificates).toHaveLength(1)
     // Figures for docs/reliability.md.
-    console.info(
-      `[figures] transient create: ${faulted.length} faults, ${result.requests.length} requests (${result.requests.length - faulted.length} without faults), ${elapsedMs} ms`,
+    reportFigures(
+      `transient create: ${faulted.length} faults, ${result.requests.length} requests (${result.requests.length - faulted.length} without faults), ${elapsedMs} ms`,
     )
   })
 

@@ -13,6 +13,7 @@ import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balanci
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {sdkClients, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
 import {motoState, NOTHING} from './moto-state.js'
+import {reportFigures} from './support.js'
 
 let net: SeededNetwork
 
@@ -89,8 +90,8 @@ describe('1,000 instances (the default registered-instances quota)', () => {
     expect(count(result, 'DescribeInstances')).toBe(5)
     // One DescribeInstanceHealth per poll, for all 1,000 at once.
     expect(count(result, 'DescribeInstanceHealth')).toBe(out.wait.polls)
-    console.info(
-      `[figures] 1000 instances: ${result.requests.length} requests (${count(result, 'RegisterInstancesWithLoadBalancer')} RegisterInstancesWithLoadBalancer, ${count(result, 'DescribeInstances')} DescribeInstances, ${count(result, 'DescribeInstanceHealth')} DescribeInstanceHealth), ${elapsedMs} ms`,
+    reportFigures(
+      `1000 instances: ${result.requests.length} requests (${count(result, 'RegisterInstancesWithLoadBalancer')} RegisterInstancesWithLoadBalancer, ${count(result, 'DescribeInstances')} DescribeInstances, ${count(result, 'DescribeInstanceHealth')} DescribeInstanceHealth), ${elapsedMs} ms`,
     )
 
     // A rerun registers nothing and sends no RegisterInstances at all.
@@ -149,7 +150,7 @@ describe('100 listeners (the default listeners-per-load-balancer quota)', () => 
     } finally {
       elb.destroy()
     }
-    console.info(`[figures] 100 listeners: ${created.requests.length} requests, ${elapsedMs} ms`)
+    reportFigures(`100 listeners: ${created.requests.length} requests, ${elapsedMs} ms`)
 
     const rerun = await runCli(args)
     expect(rerun.exitCode).toBe(0)

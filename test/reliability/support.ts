@@ -2,6 +2,9 @@
  * What the reliability tests that run elbx through the fault proxy share: a seeded network, the
  * proxy in front of this worker's moto, and the create command line they start from.
  */
+import {appendFileSync, mkdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+
 import type {CertificatePair} from '../helpers/certs.js'
 import {startFaultProxy, type FaultProxy, type FaultProxyOptions} from '../helpers/fault-proxy.js'
 import {motoEndpoint, seedNetwork, type SeededNetwork} from '../helpers/moto.js'
@@ -68,3 +71,13 @@ export const createArgs = (
   '--subnets',
   subnetList(net),
 ]
+
+/** Where reliability tests write the figures docs/reliability.md quotes (not the console: jest's output stays quiet). */
+export const FIGURES_FILE = join(process.cwd(), '.test-reports', 'reliability-figures.txt')
+
+/** Appends one line of figures, with the time and the test it came from, to FIGURES_FILE. */
+export function reportFigures(line: string): void {
+  mkdirSync(dirname(FIGURES_FILE), {recursive: true})
+  const test = expect.getState().currentTestName ?? ''
+  appendFileSync(FIGURES_FILE, `${new Date().toISOString()} ${test}: ${line}\n`)
+}
