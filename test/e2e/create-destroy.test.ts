@@ -9,6 +9,7 @@ import {parseJson, runCli} from '../helpers/cli.js'
 import {CREATE_JSON_KEYS} from '../helpers/create-result.js'
 import {makeCertificate} from '../helpers/certs.js'
 import {TEST_CREDENTIALS, sdkClients, seedNetwork} from '../helpers/moto.js'
+import {PtySession, plain} from '../helpers/pty.js'
 
 const pair = makeCertificate()
 const expired = makeCertificate({days: -1})
@@ -169,6 +170,40 @@ describe('elbx create: bad input is exit 2 with one message and no AWS request',
         message: expect.stringMatching(/"ftp" is not a protocol/),
       }),
     })
+  })
+})
+
+describe('elbx destroy in a terminal', () => {
+  it('asks first; "no" is exit 5 (declined, not 130), says nothing was deleted, and deletes nothing', async () => {
+    const net = await seedNetwork({instances: 0})
+    const created = await runCli([
+      'create',
+      '-n',
+      'ask-first',
+      '--listener',
+      'http:80:http:80',
+      '--subnets',
+      net.subnets.map((s) => s.subnetId).join(','),
+      '--yes',
+    ])
+    expect(created.exitCode).toBe(0)
+    const session = new PtySession(['destroy', '-n', 'ask-first'])
+    try {
+      await session.expect('Delete ask-first?')
+      session.line('n')
+      expect(await session.exitCode()).toBe(5)
+      expect(plain(session.output)).toMatch(/Not confirmed: nothing was deleted\./)
+    } finally {
+      session.close()
+    }
+    const {elb} = sdkClients()
+    try {
+      const out = await elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['ask-first']}))
+      expect(out.LoadBalancerDescriptions).toHaveLength(1)
+    } finally {
+      elb.destroy()
+    }
+    expect((await runCli(['destroy', '-n', 'ask-first', '--yes'])).exitCode).toBe(0)
   })
 })
 
