@@ -99,7 +99,7 @@ describe('the bundle (scripts/build.js)', () => {
 
   it('drops the schemas of commands elbx never sends (the EC2 client alone has hundreds)', () => {
     for (const shape of [
-      'CreateAppCookieStickinessPolicyInput',
+      'DetachLoadBalancerFromSubnetsInput',
       'AllocateAddressRequest',
       'RunInstancesRequest',
     ])
