@@ -5,7 +5,14 @@
  * diff of other tools: an SSL policy AWS expanded into a hundred attributes, a policy another tool
  * named); specFromObserved() writes an existing load balancer as a spec (`elbx export`).
  */
-import type {HealthCheck, ListenerDescription, Policy, Tag} from '../../model.js'
+import type {
+  HealthCheck,
+  Listener,
+  ListenerDescription,
+  LoadBalancerAttributes,
+  Policy,
+  Tag,
+} from '../../model.js'
 import {effectiveSslNegotiation} from '../../policy/listener-policies.js'
 import {AWS_DEFAULT_SSL_POLICY} from '../../policy/predefined-ssl-policies.js'
 import {sortCiphers, sortProtocols} from '../../policy/ssl-attributes.js'
@@ -143,6 +150,34 @@ export function settleDesired(
 /** The tags a spec shows: all but elbx's run mark, which only says which run made the load balancer. */
 export const specTags = (tags: Tag[]) => tags.filter((t) => t.key !== RUN_TAG_KEY)
 
+/** A listener as a spec names it: its SSL policy by name when predefined, by content when custom. */
+function listenerSpec(l: Listener, ssl: SslPolicySpec | undefined): ListenerSpec {
+  return {
+    protocol: l.protocol,
+    loadBalancerPort: l.loadBalancerPort,
+    instanceProtocol: l.instanceProtocol,
+    instancePort: l.instancePort,
+    ...(l.sslCertificateId ? {certificate: l.sslCertificateId} : {}),
+    ...(ssl
+      ? {
+          sslPolicy:
+            ssl.kind === 'predefined'
+              ? ssl.name
+              : {protocols: ssl.protocols, ciphers: ssl.ciphers, serverOrder: ssl.serverOrder},
+        }
+      : {}),
+  }
+}
+
+/** The attributes a spec carries; connection draining is its timeout when on, false when off. */
+function attributesSpec(a: LoadBalancerAttributes): NonNullable<LoadBalancerSpec['attributes']> {
+  return {
+    crossZoneLoadBalancing: a.crossZoneLoadBalancing,
+    connectionDraining: a.connectionDraining.enabled ? (a.connectionDraining.timeout ?? 300) : false,
+    idleTimeout: a.idleTimeout,
+  }
+}
+
 /**
  * An existing load balancer as a spec: listeners with their certificates and SSL policies by
  * content (a predefined policy by name, a custom one as its protocols, ciphers and order, never
@@ -156,25 +191,7 @@ export function specFromObserved(
   const byName = new Map(o.policies.map((p) => [p.name, p]))
   const listeners: ListenerSpec[] = [...lb.listeners]
     .sort((a, b) => a.listener.loadBalancerPort - b.listener.loadBalancerPort)
-    .map((d) => {
-      const l = d.listener
-      const ssl = listenerSslPolicy(d, byName)
-      return {
-        protocol: l.protocol,
-        loadBalancerPort: l.loadBalancerPort,
-        instanceProtocol: l.instanceProtocol,
-        instancePort: l.instancePort,
-        ...(l.sslCertificateId ? {certificate: l.sslCertificateId} : {}),
-        ...(ssl
-          ? {
-              sslPolicy:
-                ssl.kind === 'predefined'
-                  ? ssl.name
-                  : {protocols: ssl.protocols, ciphers: ssl.ciphers, serverOrder: ssl.serverOrder},
-            }
-          : {}),
-      }
-    })
+    .map((d) => listenerSpec(d.listener, listenerSslPolicy(d, byName)))
   const backendAuthentication = [...lb.backendServers]
     .sort((a, b) => a.instancePort - b.instancePort)
     .map((b) => ({instancePort: b.instancePort, publicKeys: backendPublicKeys(b.policyNames, byName)}))
@@ -191,11 +208,7 @@ export function specFromObserved(
     listeners,
     ...(backendAuthentication.length ? {backendAuthentication} : {}),
     ...(lb.healthCheck ? {healthCheck: {...lb.healthCheck}} : {}),
-    attributes: {
-      crossZoneLoadBalancing: a.crossZoneLoadBalancing,
-      connectionDraining: a.connectionDraining.enabled ? (a.connectionDraining.timeout ?? 300) : false,
-      idleTimeout: a.idleTimeout,
-    },
+    attributes: attributesSpec(a),
     tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
     instances: [...lb.instanceIds].sort(),
   }
@@ -231,24 +244,7 @@ export function specFromDesired(
       : {}),
     ...(desired.securityGroups.length ? {securityGroups: desired.securityGroups} : {}),
     ...(certificate ? {certificate} : {}),
-    listeners: desired.listeners.map((l) => {
-      const policy = ssl.get(l.loadBalancerPort)
-      return {
-        protocol: l.protocol,
-        loadBalancerPort: l.loadBalancerPort,
-        instanceProtocol: l.instanceProtocol,
-        instancePort: l.instancePort,
-        ...(l.sslCertificateId ? {certificate: l.sslCertificateId} : {}),
-        ...(policy
-          ? {
-              sslPolicy:
-                policy.kind === 'predefined'
-                  ? policy.name
-                  : {protocols: policy.protocols, ciphers: policy.ciphers, serverOrder: policy.serverOrder},
-            }
-          : {}),
-      }
-    }),
+    listeners: desired.listeners.map((l) => listenerSpec(l, ssl.get(l.loadBalancerPort))),
     ...(desired.backendAuthentication.length
       ? {
           backendAuthentication: desired.backendAuthentication.map((b) => ({
@@ -258,11 +254,7 @@ export function specFromDesired(
         }
       : {}),
     ...(Object.keys(healthCheck).length ? {healthCheck: {...healthCheck}} : {}),
-    attributes: {
-      crossZoneLoadBalancing: a.crossZoneLoadBalancing,
-      connectionDraining: a.connectionDraining.enabled ? (a.connectionDraining.timeout ?? 300) : false,
-      idleTimeout: a.idleTimeout,
-    },
+    attributes: attributesSpec(a),
     ...(desired.tags.length ? {tags: Object.fromEntries(desired.tags.map((t) => [t.key, t.value]))} : {}),
     ...(desired.instances.length ? {instances: desired.instances} : {}),
   }
