@@ -46,3 +46,34 @@ export const instancesFlag = (description: string) =>
     description,
     multiple: true,
   })
+
+/**
+ * The certificate flags of every command that puts a certificate on a listener: an ARN, or files
+ * checked locally and uploaded to IAM (checked by validate/create-input.ts's certificateSource).
+ */
+export const certificateFlags = () => ({
+  certificate: Flags.string({
+    description: 'ARN of an ACM certificate or IAM server certificate for the HTTPS/SSL listeners.',
+    exclusive: ['certificate-file'],
+  }),
+  'certificate-file': Flags.string({
+    description: 'PEM certificate to upload to IAM (checked locally first).',
+    dependsOn: ['private-key-file'],
+  }),
+  'private-key-file': Flags.string({description: 'PEM private key of --certificate-file (never printed).'}),
+  'chain-file': Flags.string({
+    description: "PEM intermediate certificates, the server certificate's issuer first.",
+    dependsOn: ['certificate-file'],
+  }),
+  'certificate-name': Flags.string({
+    description: 'IAM name for the uploaded certificate (default: elbx-NAME-FINGERPRINT).',
+    dependsOn: ['certificate-file'],
+  }),
+})
+
+/** --dry-run, worded the same for every command that changes AWS. */
+export const dryRunFlag = () =>
+  Flags.boolean({
+    description:
+      'Check everything and print the plan as the aws CLI commands that would carry it out; change nothing.',
+  })

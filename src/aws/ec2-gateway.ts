@@ -8,6 +8,7 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
+  RevokeSecurityGroupIngressCommand,
   type EC2Client,
   type Filter,
   type Instance as SdkInstance,
@@ -49,6 +50,18 @@ function fromSdkInstance(i: SdkInstance): Instance {
     ...(name ? {name} : {}),
     ...(i.PrivateIpAddress ? {privateIpAddress: i.PrivateIpAddress} : {}),
   }
+}
+
+/** Inbound rules as EC2's IpPermissions (IPv4 and IPv6 ranges), described as elbx's. */
+export function toSdkIpPermissions(rules: IngressRule[]): IpPermission[] {
+  return rules.map((r) => ({
+    IpProtocol: r.protocol,
+    FromPort: r.fromPort,
+    ToPort: r.toPort,
+    ...(r.cidr.includes(':')
+      ? {Ipv6Ranges: [{CidrIpv6: r.cidr, Description: 'elbx listener'}]}
+      : {IpRanges: [{CidrIp: r.cidr, Description: 'elbx listener'}]}),
+  }))
 }
 
 /** The group's rules that admit TCP, as port ranges; "all traffic" (-1) admits every TCP port. */
@@ -168,17 +181,14 @@ export class SdkEc2Gateway implements Ec2Gateway {
   async authorizeIngress(groupId: string, rules: IngressRule[]): Promise<void> {
     if (rules.length === 0) return
     await this.client.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: groupId,
-        IpPermissions: rules.map((r) => ({
-          IpProtocol: r.protocol,
-          FromPort: r.fromPort,
-          ToPort: r.toPort,
-          ...(r.cidr.includes(':')
-            ? {Ipv6Ranges: [{CidrIpv6: r.cidr, Description: 'elbx listener'}]}
-            : {IpRanges: [{CidrIp: r.cidr, Description: 'elbx listener'}]}),
-        })),
-      }),
+      new AuthorizeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: toSdkIpPermissions(rules)}),
+    )
+  }
+
+  async revokeIngress(groupId: string, rules: IngressRule[]): Promise<void> {
+    if (rules.length === 0) return
+    await this.client.send(
+      new RevokeSecurityGroupIngressCommand({GroupId: groupId, IpPermissions: toSdkIpPermissions(rules)}),
     )
   }
 

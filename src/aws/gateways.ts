@@ -117,6 +117,8 @@ export interface Ec2Gateway {
   listInstances(filter: {vpcId?: string; states?: string[]}): Promise<Instance[]>
   createSecurityGroup(input: CreateSecurityGroupInput): Promise<string>
   authorizeIngress(groupId: string, rules: IngressRule[]): Promise<void>
+  /** Removes exactly these inbound rules (each must exist as written). */
+  revokeIngress(groupId: string, rules: IngressRule[]): Promise<void>
   describeSecurityGroups(filter: {
     groupIds?: string[]
     vpcId?: string

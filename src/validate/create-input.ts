@@ -81,7 +81,8 @@ function checkCertificateName(name: string): string {
   return name
 }
 
-function certificateSource(flags: CreateFlagValues, now: Date): CreateRequest['certificate'] {
+/** The certificate flags (--certificate, or the files checked locally) as a certificate source. */
+export function certificateSource(flags: CreateFlagValues, now: Date): CreateRequest['certificate'] {
   if (flags.certificate !== undefined) return {kind: 'arn', arn: checkCertificateArn(flags.certificate)}
   if (flags['certificate-file'] === undefined) return undefined
   if (flags['private-key-file'] === undefined) {

@@ -11,5 +11,6 @@ export {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
+  RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2'
 export type {Filter, Instance, IpPermission} from '@aws-sdk/client-ec2'

@@ -296,6 +296,12 @@ async function execute(
         if (still.length) await ec2.authorizeIngress(call.groupId, still)
       }
       return undefined
+    case 'RevokeSecurityGroupIngress':
+      await ec2.revokeIngress(call.groupId, call.rules)
+      return undefined
+    case 'DeleteServerCertificate':
+      await deleteServerCertificate(iam, call.name, retryOptions)
+      return undefined
     case 'CreateLoadBalancer': {
       const {input} = call
       const tags = [...(input.tags ?? []), ...mark]

@@ -58,9 +58,13 @@ export function loadBalancerConflicts(
   return out
 }
 
-function certificateProblem(
-  desired: DesiredLoadBalancer,
-  observed: Observed,
+/**
+ * What stops a certificate from being served: a different one under the upload's IAM name, an ACM
+ * certificate of another Region, missing, not issued or expired, an IAM one missing or expired.
+ */
+export function certificateProblem(
+  desired: Pick<DesiredLoadBalancer, 'certificate'>,
+  observed: Pick<Observed, 'uploadTarget' | 'certificates' | 'region'>,
   now: Date,
 ): ElbxError | undefined {
   const source = desired.certificate

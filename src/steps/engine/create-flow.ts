@@ -47,7 +47,7 @@ export const need = <T>(value: T | undefined, what: string): T => {
 }
 
 /** Replaces a pending value (an uploaded certificate's ARN, a new group's ID) with what AWS answered. */
-export function answered(value: string, run: CreateRun): string {
+export function answered(value: string, run: Pick<CreateRun, 'outputs'>): string {
   const m = PENDING.exec(value)
   return m ? (run.outputs.get(m[1]!) ?? value) : value
 }

@@ -70,6 +70,23 @@ export function certificateArns(desired: DesiredLoadBalancer): string[] {
 export const acmRegionOf = (arn: string): string | undefined =>
   arn.startsWith('arn:') && arn.split(':')[2] === 'acm' ? arn.split(':')[3] : undefined
 
+/** What IAM (GetServerCertificate) or ACM (DescribeCertificate) holds for a certificate ARN. */
+export async function observeCertificate(
+  gateways: Pick<Gateways, 'iam' | 'acm' | 'region'>,
+  arn: string,
+  run: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<ObservedCertificate> {
+  const iamName = serverCertificateNameOf(arn)
+  if (iamName) {
+    const found = await run(() => gateways.iam.getServerCertificate(iamName))
+    return {kind: 'iam', arn, ...(found ? {found} : {})}
+  }
+  // Another Region's certificate is refused by checkObserved without asking this Region.
+  if (acmRegionOf(arn) !== gateways.region) return {kind: 'acm', arn}
+  const found = await run(() => gateways.acm.describeCertificate(arn))
+  return {kind: 'acm', arn, ...(found ? {found} : {})}
+}
+
 export interface ObserveOptions {
   concurrency?: number
   /** Read the policies and tags of an existing load balancer even when the desired state names none (a spec's --prune removes them). */
@@ -86,7 +103,7 @@ export async function observe(
   options: ObserveOptions = {},
 ): Promise<Observed> {
   const run = limitConcurrency(options.concurrency ?? DEFAULT_CONCURRENCY)
-  const {elb, ec2, iam, acm, region} = gateways
+  const {elb, ec2, iam, region} = gateways
   const ownGroup = desired.securityGroups.length === 0
   const arns = certificateArns(desired)
   // Every read below leaves in one round: load the clients they need first.
@@ -113,19 +130,7 @@ export async function observe(
       desired.certificate?.kind === 'upload'
         ? run(() => iam.getServerCertificate((desired.certificate as {name: string}).name))
         : Promise.resolve(undefined),
-      Promise.all(
-        arns.map(async (arn): Promise<ObservedCertificate> => {
-          const iamName = serverCertificateNameOf(arn)
-          if (iamName) {
-            const found = await run(() => iam.getServerCertificate(iamName))
-            return {kind: 'iam', arn, ...(found ? {found} : {})}
-          }
-          // Another Region's certificate is refused by checkObserved without asking this Region.
-          if (acmRegionOf(arn) !== region) return {kind: 'acm', arn}
-          const found = await run(() => acm.describeCertificate(arn))
-          return {kind: 'acm', arn, ...(found ? {found} : {})}
-        }),
-      ),
+      Promise.all(arns.map((arn) => observeCertificate(gateways, arn, run))),
     ])
   const wantsPolicies =
     options.whole || desired.sslPolicies.length > 0 || desired.backendAuthentication.length > 0

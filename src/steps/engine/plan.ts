@@ -54,6 +54,10 @@ export const STEP = {
   register: 'Register instances',
   stickiness: 'Stickiness policy',
   proxyProtocol: 'Proxy protocol',
+  // Day-two changes to an existing load balancer (cert rotate, listener add/remove).
+  rotateCertificate: 'Swap listener certificate',
+  deleteOldCertificate: 'Delete the replaced certificate',
+  listeners: 'Listeners',
 } as const
 export type Step = (typeof STEP)[keyof typeof STEP]
 
@@ -75,6 +79,8 @@ export type Call =
       loadBalancerName: string
     }
   | {operation: 'AuthorizeSecurityGroupIngress'; groupId: string; rules: IngressRule[]}
+  | {operation: 'RevokeSecurityGroupIngress'; groupId: string; rules: IngressRule[]}
+  | {operation: 'DeleteServerCertificate'; name: string}
   | {operation: 'CreateLoadBalancer'; input: CreateLoadBalancerInput}
   | {operation: 'CreateLoadBalancerListeners'; loadBalancerName: string; listeners: Listener[]}
   | {operation: 'DeleteLoadBalancerListeners'; loadBalancerName: string; loadBalancerPorts: number[]}

@@ -4,6 +4,7 @@
  * instead of send), which the command prints as runnable aws CLI commands.
  */
 import type {DryRunRecorder, PlannedRequest} from '../../aws/dry-run.js'
+import {toSdkIpPermissions} from '../../aws/ec2-gateway.js'
 import {toSdkAttributes, toSdkHealthCheck, toSdkListener, toSdkTags} from '../../aws/elb-gateway.js'
 import type {Gateways} from '../../aws/gateways.js'
 import {Rollback} from '../rollback.js'
@@ -134,6 +135,13 @@ export function restoreRequest(call: Call): PlannedRequest {
         PolicyName: call.policyName,
         CookieName: call.cookieName,
       })
+    case 'AuthorizeSecurityGroupIngress':
+    case 'RevokeSecurityGroupIngress':
+      return {
+        service: 'ec2',
+        operation: call.operation,
+        parameters: {GroupId: call.groupId, IpPermissions: toSdkIpPermissions(call.rules)},
+      }
     default:
       throw new Error(`internal: ${call.operation} is not a restore`)
   }

@@ -1,0 +1,67 @@
+/**
+ * A plan as people read it: before confirming, one line per request with what it acts on and
+ * why; for --dry-run, the aws CLI commands that carry it out, runnable as printed (the ARN of a
+ * certificate an earlier line uploads is looked up when the line runs; the certificate files are
+ * named, never their contents).
+ */
+import {resolve} from 'node:path'
+
+import {dryRunCertificateArn, type PlannedRequest} from '../aws/dry-run.js'
+import type {Action} from '../steps/engine/plan.js'
+import {toAwsCliCommand} from './aws-cli-command.js'
+
+/** "  SetLoadBalancerListenerSSLCertificate listener 443 of web: swap ... (INTERRUPTS TRAFFIC)" */
+export function planLines(actions: Action[]): string[] {
+  return actions.map(
+    (a) => `  ${a.call.operation} ${a.target}: ${a.why}${a.interruptsTraffic ? ' (INTERRUPTS TRAFFIC)' : ''}`,
+  )
+}
+
+/** The files an upload names, as the user gave them. */
+export interface CertificateFileFlags {
+  'certificate-file'?: string | undefined
+  'private-key-file'?: string | undefined
+  'chain-file'?: string | undefined
+}
+
+/** IAM's parameters point at the user's files, so the command runs as printed and shows no key. */
+function withCertificateFiles(request: PlannedRequest, files: CertificateFileFlags): PlannedRequest {
+  if (request.operation !== 'UploadServerCertificate') return request
+  const file = (path: string | undefined) => (path ? `file://${resolve(path)}` : undefined)
+  return {
+    ...request,
+    parameters: {
+      ...request.parameters,
+      CertificateBody: file(files['certificate-file']),
+      PrivateKey: file(files['private-key-file']),
+      ...(files['chain-file'] ? {CertificateChain: file(files['chain-file'])} : {}),
+    },
+  }
+}
+
+/** The plan's requests as aws CLI commands for this Region (and endpoint), in order. */
+export function dryRunCommands(
+  requests: PlannedRequest[],
+  options: {region: string; endpointUrl?: string | undefined; files?: CertificateFileFlags},
+): {requests: PlannedRequest[]; commands: string[]} {
+  const target = [
+    `--region ${options.region}`,
+    ...(options.endpointUrl ? [`--endpoint-url ${options.endpointUrl}`] : []),
+  ].join(' ')
+  const shown = requests.map((r) => withCertificateFiles(r, options.files ?? {}))
+  const lookups = shown
+    .filter((r) => r.operation === 'UploadServerCertificate')
+    .map((r) => {
+      const name = String(r.parameters.ServerCertificateName)
+      return [
+        dryRunCertificateArn(name),
+        `"$(aws iam get-server-certificate --server-certificate-name ${name} --query ServerCertificate.ServerCertificateMetadata.Arn --output text ${target})"`,
+      ] as const
+    })
+  const commands = shown.map((r) => {
+    let command = `${toAwsCliCommand(r)} ${target}`
+    for (const [placeholder, lookup] of lookups) command = command.split(placeholder).join(lookup)
+    return command
+  })
+  return {requests: shown, commands}
+}
