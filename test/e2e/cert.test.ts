@@ -1,15 +1,10 @@
-import {
-  CreateLBCookieStickinessPolicyCommand,
-  CreateLoadBalancerPolicyCommand,
-  DescribeLoadBalancersCommand,
-  SetLoadBalancerPoliciesOfListenerCommand,
-} from '@aws-sdk/client-elastic-load-balancing'
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {GetServerCertificateCommand, UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 
 import {makeCertificate, type CertificatePair} from '../helpers/certs.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {startHttpsServer, type LocalServer} from '../helpers/local-servers.js'
-import {createHttpAndHttpsLoadBalancer, sdkClients} from '../helpers/moto.js'
+import {createLoadBalancerWithPolicies, sdkClients} from '../helpers/moto.js'
 
 const ARN = (name: string) => `arn:aws:iam::123456789012:server-certificate/${name}`
 const writes = (r: CliResult) =>
@@ -21,32 +16,7 @@ let fresh: CertificatePair
 async function arrange(name: string, certificate: string): Promise<void> {
   const {elb} = sdkClients()
   try {
-    await createHttpAndHttpsLoadBalancer(elb, name, ARN(certificate))
-    await elb.send(
-      new CreateLoadBalancerPolicyCommand({
-        LoadBalancerName: name,
-        PolicyName: 'custom-ssl',
-        PolicyTypeName: 'SSLNegotiationPolicyType',
-        PolicyAttributes: [
-          {AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true'},
-          {AttributeName: 'ECDHE-RSA-AES128-GCM-SHA256', AttributeValue: 'true'},
-        ],
-      }),
-    )
-    await elb.send(
-      new CreateLBCookieStickinessPolicyCommand({
-        LoadBalancerName: name,
-        PolicyName: 'sticky',
-        CookieExpirationPeriod: 60,
-      }),
-    )
-    await elb.send(
-      new SetLoadBalancerPoliciesOfListenerCommand({
-        LoadBalancerName: name,
-        LoadBalancerPort: 443,
-        PolicyNames: ['custom-ssl', 'sticky'],
-      }),
-    )
+    await createLoadBalancerWithPolicies(elb, name, ARN(certificate))
   } finally {
     elb.destroy()
   }
@@ -103,6 +73,7 @@ describe('elbx cert rotate', () => {
   it('refuses bad input before any request (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [['--name', 'web'], /Missing --certificate ARN/],
+      [files(), /Missing --name/],
       [['--name', 'web', ...files(), '--port', '70000'], /--port/],
       [['--name', 'web', '--certificate', 'ASCAEXAMPLE1234567890'], /IAM certificate ID, not an ARN/],
       [

@@ -8,7 +8,13 @@ import {
   AttachInternetGatewayCommand,
   CreateTagsCommand,
 } from '@aws-sdk/client-ec2'
-import {CreateLoadBalancerCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import {
+  CreateLBCookieStickinessPolicyCommand,
+  CreateLoadBalancerCommand,
+  CreateLoadBalancerPolicyCommand,
+  ElasticLoadBalancingClient,
+  SetLoadBalancerPoliciesOfListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing'
 import {GetServerCertificateCommand, IAMClient, UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 
 import {setMotoOptions, type MotoOptions} from '../../scripts/lib/moto.js'
@@ -203,6 +209,47 @@ export async function createHttpAndHttpsLoadBalancer(
           SSLCertificateId: certificateArn,
         },
       ],
+    }),
+  )
+}
+
+/** A custom SSL negotiation policy's attributes: TLS 1.2, one cipher, the server's order. */
+export const CUSTOM_SSL_ATTRIBUTES = [
+  {AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true'},
+  {AttributeName: 'ECDHE-RSA-AES128-GCM-SHA256', AttributeValue: 'true'},
+  {AttributeName: 'Server-Defined-Cipher-Order', AttributeValue: 'true'},
+]
+
+/**
+ * createHttpAndHttpsLoadBalancer, with two policies on HTTPS 443 that a change must keep: a custom
+ * SSL negotiation policy (custom-ssl) and LB cookie stickiness (sticky).
+ */
+export async function createLoadBalancerWithPolicies(
+  elb: ElasticLoadBalancingClient,
+  name: string,
+  certificateArn: string,
+): Promise<void> {
+  await createHttpAndHttpsLoadBalancer(elb, name, certificateArn)
+  await elb.send(
+    new CreateLoadBalancerPolicyCommand({
+      LoadBalancerName: name,
+      PolicyName: 'custom-ssl',
+      PolicyTypeName: 'SSLNegotiationPolicyType',
+      PolicyAttributes: CUSTOM_SSL_ATTRIBUTES,
+    }),
+  )
+  await elb.send(
+    new CreateLBCookieStickinessPolicyCommand({
+      LoadBalancerName: name,
+      PolicyName: 'sticky',
+      CookieExpirationPeriod: 300,
+    }),
+  )
+  await elb.send(
+    new SetLoadBalancerPoliciesOfListenerCommand({
+      LoadBalancerName: name,
+      LoadBalancerPort: 443,
+      PolicyNames: ['custom-ssl', 'sticky'],
     }),
   )
 }

@@ -4,7 +4,6 @@ import {DryRunRecorder} from '../../aws/dry-run.js'
 import {InvalidInputError, throwIfInterrupted, VerificationFailedError} from '../../errors.js'
 import {certificateFlags, dryRunFlag, loadBalancerNameFlag} from '../../flags.js'
 import type {Listener} from '../../model.js'
-import {promptLoadBalancerName} from '../../prompts/load-balancer-name.js'
 import {confirmPlan} from '../../prompts/confirm-plan.js'
 import {defaultCertificateName} from '../../steps/certificate.js'
 import {changeTasks, newChangeRun, restoreInPlace, type ChangeRun} from '../../steps/engine/change-run.js'
@@ -40,9 +39,8 @@ import {
   serverCertificateNameOf,
 } from '../../validate/certificate-arn.js'
 import {certificateSource, type CertificateSource} from '../../validate/create-input.js'
-import {checkLoadBalancerName} from '../../validate/load-balancer-name.js'
 import {parseIntInRange, parsePort} from '../../validate/ranges.js'
-import {ElbxCommand} from '../../base-command.js'
+import {ElbxCommand, LOAD_BALANCER, required, type Needs} from '../../base-command.js'
 
 /** One listener in the result: what it served, what it serves now. */
 export interface RotatedListenerResult {
@@ -96,6 +94,17 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
     '<%= config.bin %> <%= command.id %> --replace arn:aws:iam::123456789012:server-certificate/old --certificate arn:aws:iam::123456789012:server-certificate/new --all-load-balancers --dry-run',
   ]
 
+  static override needs: Needs = {
+    flags: {
+      name: {...LOAD_BALANCER, unless: ['all-load-balancers']},
+      certificate: required('which certificate the listeners are to serve', {
+        label: '--certificate ARN (or --certificate-file and --private-key-file)',
+        given: (f) => f.certificate !== undefined || f['certificate-file'] !== undefined,
+      }),
+    },
+    example: '--name my-lb --certificate-file cert.pem --private-key-file key.pem',
+  }
+
   static override flags = {
     name: loadBalancerNameFlag(),
     ...certificateFlags(),
@@ -141,7 +150,6 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
   public async run(): Promise<CertRotateResult | CertRotatePlanResult> {
     const flags = this.flags
     // Everything the user typed is checked before the first request.
-    const given = flags.name === undefined ? undefined : checkLoadBalancerName(flags.name)
     const replace = flags.replace === undefined ? undefined : checkCertificateArn(flags.replace, '--replace')
     const selection: ListenerSelection = replace
       ? {kind: 'replace', certificateArn: replace}
@@ -159,40 +167,28 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
         'The verify timeout is a number of seconds.',
       ) * 1000
     const allLoadBalancers = flags['all-load-balancers']
-    const missing = [
-      given === undefined && !allLoadBalancers && !this.ui.interactive
-        ? '--name (or --replace ARN --all-load-balancers)'
-        : '',
-      certificate === undefined ? '--certificate ARN (or --certificate-file and --private-key-file)' : '',
-    ].filter(Boolean)
-    if (missing.length)
-      throw new InvalidInputError(
-        `Missing ${missing.join(' and ')}.`,
-        'Example: elbx cert rotate --name my-lb --certificate-file cert.pem --private-key-file key.pem',
-      )
-    if (allLoadBalancers && certificate!.kind === 'upload')
+    // The base command has refused a run without a certificate flag (needs).
+    if (certificate === undefined) throw new Error('internal: no certificate flag')
+    if (allLoadBalancers && certificate.kind === 'upload')
       throw new InvalidInputError(
         '--all-load-balancers takes the new certificate by --certificate ARN, not as files.',
         'Upload it once (for example with `elbx cert rotate --name ONE-LB --certificate-file ...`), then pass its ARN.',
       )
-    if (replace && certificate!.kind === 'arn' && certificate!.arn === replace)
+    if (replace && certificate.kind === 'arn' && certificate.arn === replace)
       throw new InvalidInputError(
         '--replace and --certificate name the same certificate: nothing would change.',
       )
-    if (certificate!.kind === 'upload') for (const w of certificate!.checked.warnings ?? []) this.ui.warn(w)
-    const loadBalancerName = allLoadBalancers
-      ? undefined
-      : (given ?? (await promptLoadBalancerName(this.interrupt.signal)))
+    if (certificate.kind === 'upload') for (const w of certificate.checked.warnings ?? []) this.ui.warn(w)
+    const loadBalancerName = allLoadBalancers ? undefined : await this.loadBalancerName()
     const source: CertificateSource =
-      certificate!.kind === 'upload'
+      certificate.kind === 'upload'
         ? {
             kind: 'upload',
-            checked: certificate!.checked,
+            checked: certificate.checked,
             name:
-              certificate!.name ??
-              defaultCertificateName(loadBalancerName!, certificate!.checked.fingerprint),
+              certificate.name ?? defaultCertificateName(loadBalancerName!, certificate.checked.fingerprint),
           }
-        : certificate!
+        : certificate
 
     const dryRun = flags['dry-run'] ? new DryRunRecorder() : undefined
     const gateways = await this.aws(dryRun ? {dryRun} : {})

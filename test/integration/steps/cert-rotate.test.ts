@@ -1,9 +1,6 @@
 import {
-  CreateLBCookieStickinessPolicyCommand,
-  CreateLoadBalancerPolicyCommand,
   DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancersCommand,
-  SetLoadBalancerPoliciesOfListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {GetServerCertificateCommand} from '@aws-sdk/client-iam'
 
@@ -17,41 +14,19 @@ import {
 } from '../../../src/steps/engine/changes/certificate.js'
 import {Rollback} from '../../../src/steps/rollback.js'
 import {makeCertificate} from '../../helpers/certs.js'
-import {createHttpAndHttpsLoadBalancer, motoGateways, motoOptions, sdkClients} from '../../helpers/moto.js'
+import {
+  CUSTOM_SSL_ATTRIBUTES,
+  createLoadBalancerWithPolicies,
+  motoGateways,
+  motoOptions,
+  sdkClients,
+} from '../../helpers/moto.js'
 
 const OLD = 'arn:aws:iam::123456789012:server-certificate/rotate-old'
-const CUSTOM_SSL = [
-  {AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true'},
-  {AttributeName: 'ECDHE-RSA-AES128-GCM-SHA256', AttributeValue: 'true'},
-  {AttributeName: 'Server-Defined-Cipher-Order', AttributeValue: 'true'},
-]
-
 /** HTTPS 443 on OLD with a custom SSL negotiation policy and LB cookie stickiness, made with the raw SDK. */
 async function arrange(name: string) {
   const {elb} = sdkClients()
-  await createHttpAndHttpsLoadBalancer(elb, name, OLD)
-  await elb.send(
-    new CreateLoadBalancerPolicyCommand({
-      LoadBalancerName: name,
-      PolicyName: 'custom-ssl',
-      PolicyTypeName: 'SSLNegotiationPolicyType',
-      PolicyAttributes: CUSTOM_SSL,
-    }),
-  )
-  await elb.send(
-    new CreateLBCookieStickinessPolicyCommand({
-      LoadBalancerName: name,
-      PolicyName: 'sticky',
-      CookieExpirationPeriod: 300,
-    }),
-  )
-  await elb.send(
-    new SetLoadBalancerPoliciesOfListenerCommand({
-      LoadBalancerName: name,
-      LoadBalancerPort: 443,
-      PolicyNames: ['custom-ssl', 'sticky'],
-    }),
-  )
+  await createLoadBalancerWithPolicies(elb, name, OLD)
   return elb
 }
 
@@ -110,7 +85,9 @@ describe('cert rotate on the engine against moto', () => {
     const enabled = custom.PolicyDescriptions![0]!.PolicyAttributeDescriptions!.filter(
       (a) => a.AttributeValue === 'true',
     )
-    expect(enabled.map((a) => a.AttributeName).sort()).toEqual(CUSTOM_SSL.map((a) => a.AttributeName).sort())
+    expect(enabled.map((a) => a.AttributeName).sort()).toEqual(
+      CUSTOM_SSL_ATTRIBUTES.map((a) => a.AttributeName).sort(),
+    )
 
     const again = planRotation(desired, await observeRotation(aws, desired))
     expect(again.actions).toEqual([])

@@ -7,7 +7,14 @@ import {
   type ObservedRotation,
 } from '../../../../../src/steps/engine/changes/certificate.js'
 import {pending} from '../../../../../src/steps/engine/plan.js'
-import {CERT_A, CERT_B, existingLoadBalancer, http80, https443} from '../fixtures.js'
+import {
+  CERT_A,
+  CERT_B,
+  desired as desiredLoadBalancer,
+  existingLoadBalancer,
+  http80,
+  https443,
+} from '../fixtures.js'
 
 const ACM = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555'
 const ssl8443 = {
@@ -43,17 +50,7 @@ const observed = (overrides: Partial<ObservedRotation> = {}): ObservedRotation =
   certificates: [{kind: 'iam', arn: CERT_B, found: {name: 'cert-b', id: 'ASCA2', arn: CERT_B, tags: []}}],
   ...overrides,
 })
-const upload = {
-  kind: 'upload' as const,
-  name: 'elbx-web-0123456789abcdef',
-  checked: {
-    certificateBody: 'CERT',
-    privateKey: 'KEY',
-    subject: 'CN=web',
-    notAfter: '2099-01-01T00:00:00Z',
-    fingerprint: '0123456789abcdef',
-  },
-}
+const upload = desiredLoadBalancer().certificate as Extract<DesiredRotation['certificate'], {kind: 'upload'}>
 
 describe('planRotation', () => {
   it('swaps the certificate of the one listener in place, with the request that puts the old one back', () => {
