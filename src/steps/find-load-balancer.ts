@@ -3,16 +3,6 @@ import type {ElbGateway} from '../aws/gateways.js'
 import {AwsStepError} from '../errors.js'
 import type {LoadBalancer} from '../model.js'
 
-/** LoadBalancerNotFound (exit 1) with its usual hint, said the same way by every command. */
-export function loadBalancerNotFound(name: string): AwsStepError {
-  return new AwsStepError(
-    'Find load balancer',
-    'LoadBalancerNotFound',
-    `There is no load balancer named "${name}" in this region.`,
-    hintFor('LoadBalancerNotFound'),
-  )
-}
-
 /**
  * The load balancer a command works on. A missing one is the AWS error LoadBalancerNotFound
  * (exit 1) with its usual hint, said the same way by every command that needs it to exist.
