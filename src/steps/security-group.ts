@@ -1,6 +1,7 @@
 import type {Ec2Gateway} from '../aws/gateways.js'
 import {isAwsError} from '../aws/errors.js'
-import type {IngressRule} from '../model.js'
+import type {IngressRule, SecurityGroup} from '../model.js'
+import {ELBX_TAG_KEY} from './certificate.js'
 import {retry, type Clock} from './retry.js'
 
 /** The seed's console step 2: a new group that lets clients reach every listener port. */
@@ -38,6 +39,11 @@ export function missingIngress(ports: number[], cidrs: string[], present: Ingres
     )
     return portRanges(open).map(([fromPort, toPort]) => ({protocol: 'tcp' as const, fromPort, toPort, cidr}))
   })
+}
+
+/** True when elbx created the group for this load balancer (its tag says so): only such a group is elbx's to change. */
+export function madeByElbx(group: SecurityGroup, loadBalancerName: string): boolean {
+  return group.tags.some((t) => t.key === ELBX_TAG_KEY && t.value === loadBalancerName)
 }
 
 /** "80", "8000-8010" */

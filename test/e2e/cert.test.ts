@@ -167,7 +167,7 @@ describe('elbx cert rotate', () => {
       const r = await runCli(args)
       expect(r.exitCode).toBe(4)
       expect(r.stderr).toMatch(/does not serve the new certificate/)
-      expect(r.stderr).toContain('Put back: listener 443 of stale serves its previous certificate again.')
+      expect(r.stderr).toContain('Put back: listener 443 of stale is as it was before.')
       expect(r.stderr).toMatch(/Rolled back: deleted server-certificate elbx-stale-/)
       const after = await listener443('stale')
       expect(after.Listener!.SSLCertificateId).toBe(ARN('stale-old'))

@@ -1,12 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {DryRunRecorder} from '../../aws/dry-run.js'
-import {InvalidInputError, throwIfInterrupted, VerificationFailedError} from '../../errors.js'
+import {InvalidInputError, VerificationFailedError} from '../../errors.js'
 import {certificateFlags, dryRunFlag, loadBalancerNameFlag} from '../../flags.js'
 import type {Listener} from '../../model.js'
-import {confirmPlan} from '../../prompts/confirm-plan.js'
 import {defaultCertificateName} from '../../steps/certificate.js'
-import {changeTasks, newChangeRun, restoreInPlace, type ChangeRun} from '../../steps/engine/change-run.js'
+import {changeTasks, newChangeRun, type ChangeRun} from '../../steps/engine/change-run.js'
 import {
   checkRotation,
   isDeletion,
@@ -19,19 +18,11 @@ import {
 } from '../../steps/engine/changes/certificate.js'
 import type {Action} from '../../steps/engine/plan.js'
 import {answered} from '../../steps/engine/create-flow.js'
-import {
-  planEntry,
-  recordPlan,
-  restoreRequests,
-  type PlanEntry,
-  type RecordedRequest,
-} from '../../steps/engine/render.js'
-import {Rollback, runWithRollback} from '../../steps/rollback.js'
+import {planEntry, type PlanEntry} from '../../steps/engine/render.js'
+import {Rollback} from '../../steps/rollback.js'
 import {parseConnectTo, type ConnectToRule} from '../../steps/verify/connect-to.js'
 import {checkListenerServes} from '../../steps/verify/served-certificate.js'
 import type {CheckStatus} from '../../steps/verify/types.js'
-import {toAwsCliCommand} from '../../ui/aws-cli-command.js'
-import {dryRunCommands} from '../../ui/plan.js'
 import {runTasks} from '../../ui/tasks.js'
 import {
   checkCertificateArn,
@@ -40,7 +31,8 @@ import {
 } from '../../validate/certificate-arn.js'
 import {certificateSource, type CertificateSource} from '../../validate/create-input.js'
 import {parseIntInRange, parsePort} from '../../validate/ranges.js'
-import {ElbxCommand, LOAD_BALANCER, required, type Needs} from '../../base-command.js'
+import {LOAD_BALANCER, required, type Needs} from '../../base-command.js'
+import {ChangeCommand, type ChangePlanResult} from '../../change-command.js'
 
 /** One listener in the result: what it served, what it serves now. */
 export interface RotatedListenerResult {
@@ -70,15 +62,11 @@ export interface CertRotateResult {
 }
 
 /** `--json` result of `elbx cert rotate --dry-run`. */
-export interface CertRotatePlanResult {
-  dryRun: true
-  plan: RecordedRequest[]
-  commands: string[]
-}
+export type CertRotatePlanResult = ChangePlanResult
 
 const DEFAULT_VERIFY_TIMEOUT_SECONDS = 60
 
-export default class CertRotate extends ElbxCommand<typeof CertRotate> {
+export default class CertRotate extends ChangeCommand<typeof CertRotate> {
   static override summary =
     "Swap the certificate of a load balancer's HTTPS/SSL listeners in place, keeping their SSL policy and every other policy."
 
@@ -221,31 +209,21 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
       this.interrupt.signal,
     )
     const plan = state.plan!
-    if (dryRun) {
-      const recorded = await recordPlan(plan.actions, {certificate: source}, gateways, dryRun)
-      const {requests, commands} = dryRunCommands(recorded, {
-        region: gateways.region,
-        endpointUrl: flags['endpoint-url'],
-        files: flags,
-      })
-      this.log(
-        '# The plan: these aws CLI commands, in this order, carry out the rotation (nothing was changed).',
+    if (dryRun)
+      return this.printDryRun(
+        plan.actions,
+        {desired: {certificate: source}, gateways},
+        dryRun,
+        'carry out the rotation',
       )
-      for (const c of commands) this.log(c)
-      if (commands.length === 0)
-        this.log('# Nothing to do: every chosen listener serves the certificate already.')
-      return {dryRun: true, plan: requests as RecordedRequest[], commands}
-    }
     if (plan.outcome.listeners.length === 0 && replace)
       this.ui.info(`No listener serves ${replace}: nothing to change.`)
     if (plan.actions.length)
-      await confirmPlan(this.ui, {
-        yes: flags.yes,
-        heading: `cert rotate changes, in ${gateways.region}:`,
-        question: 'Swap the certificates?',
-        actions: plan.actions,
-        signal: this.interrupt.signal,
-      })
+      await this.confirm(
+        plan.actions,
+        `cert rotate changes, in ${gateways.region}:`,
+        'Swap the certificates?',
+      )
 
     const rollback = new Rollback()
     const run = newChangeRun(gateways, {certificate: source}, rollback, {signal: this.interrupt.signal})
@@ -268,7 +246,25 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
         )
     }
     try {
-      await this.applyRotation(rollback, run, plan.actions, restored, verify)
+      // A deletion cannot be undone: it waits for the verification, and a failure after it undoes nothing.
+      await this.applyChanges(
+        run,
+        plan.actions.filter((a) => !isDeletion(a)),
+        {
+          step: 'cert rotate',
+          restored,
+          describe: (done) => describeDone(done, run),
+          then: verify,
+        },
+      )
+      const deletions = plan.actions.filter(isDeletion)
+      if (deletions.length)
+        await runTasks(
+          this.ui,
+          changeTasks(deletions, (_s, done) => describeDone(done, run)),
+          run,
+          this.interrupt.signal,
+        )
     } catch (error) {
       // What the run found stands beside the error in --json: which listeners were put back, and why.
       if (verification.length || restored.length)
@@ -278,37 +274,6 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
     const result = this.result(plan, run, verification, flags.verify, restored)
     this.printSummary(result)
     return result
-  }
-
-  /**
-   * Swaps, verifies, then deletes (a deletion cannot be undone, so it waits for the verification).
-   * A failure before the deletions puts the old certificates back, so the upload is free to go, and
-   * the rollback then deletes what the run uploaded.
-   */
-  private async applyRotation(
-    rollback: Rollback,
-    run: ChangeRun,
-    actions: Action[],
-    restored: Action[],
-    verify: () => Promise<void>,
-  ): Promise<void> {
-    const tasks = (part: Action[]) => changeTasks(part, (_s, done) => describeDone(done, run))
-    await runWithRollback(
-      rollback,
-      async () => {
-        try {
-          await runTasks(this.ui, tasks(actions.filter((a) => !isDeletion(a))), run, this.interrupt.signal)
-          throwIfInterrupted(this.interrupt.signal)
-          await verify()
-        } catch (error) {
-          restored.push(...(await this.putBack(run)))
-          throw error
-        }
-        const deletions = actions.filter(isDeletion)
-        if (deletions.length) await runTasks(this.ui, tasks(deletions), run, this.interrupt.signal)
-      },
-      {enabled: true, step: 'cert rotate', report: (lines) => lines.forEach((l) => this.ui.info(l))},
-    )
   }
 
   private verifyTask(
@@ -352,21 +317,6 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
         return `${passed} of ${checks.length} serve it`
       },
     }
-  }
-
-  /** After a failure: the old certificates go back on the listeners already swapped, or the commands that do it are printed. */
-  private async putBack(run: ChangeRun): Promise<Action[]> {
-    if (run.changedInPlace.length === 0) return []
-    const report = await restoreInPlace(run)
-    for (const a of report.restored)
-      this.ui.info(`Put back: ${a.target} serves its previous certificate again.`)
-    if (report.failed.length) {
-      for (const f of report.failed) this.ui.info(`Could not put back ${f.action.target}: ${f.message}`)
-      this.ui.info('To put the previous certificates back:')
-      for (const request of restoreRequests(report.failed.map((f) => f.action)))
-        this.ui.info(`  ${toAwsCliCommand(request)} --region ${run.gateways.region}`)
-    }
-    return report.restored
   }
 
   private result(

@@ -194,7 +194,8 @@ const CREATE_LISTENERS = 'create-listeners'
 const DELETE_LISTENERS = 'delete-listeners'
 const policyId = (name: string) => `create-policy:${name}`
 
-const sameListener = (a: Listener, b: Listener) =>
+/** Same protocols and instance port: the listener can stay (only its certificate may differ). */
+export const sameListener = (a: Listener, b: Listener) =>
   a.protocol === b.protocol && a.instanceProtocol === b.instanceProtocol && a.instancePort === b.instancePort
 
 /** The listeners with the run's certificate on every HTTPS/SSL listener that names none. */
