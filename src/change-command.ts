@@ -1,6 +1,7 @@
 import {Flags, type Command} from '@oclif/core'
 
 import {DryRunRecorder} from './aws/dry-run.js'
+import type {Gateways} from './aws/gateways.js'
 import {ElbxCommand} from './base-command.js'
 import {ConfirmationDeclinedError, InvalidInputError, throwIfInterrupted} from './errors.js'
 import {confirmAction} from './prompts/confirm.js'
@@ -11,9 +12,12 @@ import {
   type ExistingReads,
   type ObservedExisting,
 } from './steps/engine/change-flow.js'
+import type {DesiredLoadBalancer} from './steps/engine/desired.js'
+import type {Action} from './steps/engine/plan.js'
 import {planEntry, recordPlan, type PlanEntry, type RecordedRequest} from './steps/engine/render.js'
 import {Rollback, runWithRollback} from './steps/rollback.js'
 import {toAwsCliCommand} from './ui/aws-cli-command.js'
+import {dryRunCommands, planLines, type CertificateFileFlags} from './ui/plan.js'
 import {runTasks} from './ui/tasks.js'
 
 /** --dry-run, as every command that changes a load balancer spells it. */
@@ -48,15 +52,28 @@ export interface ChangeDryRunResult {
 export interface ChangeSpec<State> {
   loadBalancerName: string
   /** What the plan reads besides the load balancer's description. */
-  reads: ExistingReads
+  reads?: ExistingReads
   /** The task list's title for the change ("Stickiness of listener 443"). */
   title: string
-  plan: (observed: ObservedExisting) => ChangePlan<State>
+  plan?: (observed: ObservedExisting) => ChangePlan<State>
   dryRun: boolean
   /** Lines for stdout describing the state after the change. */
   describe: (state: State) => string[]
   /** Rewords a failed request the command knows more about (an access-log bucket AWS cannot write to). */
   explainFailure?: (error: unknown) => unknown
+  /**
+   * Reads and plans in one go, instead of `reads` and `plan`, for a change that needs more than the
+   * load balancer's own parts (certificates in IAM or ACM, security groups, every load balancer).
+   */
+  observePlan?: (gateways: Gateways) => Promise<ChangePlan<State>>
+  /** How the messages name what changes (default: load balancer NAME). */
+  subject?: string
+  /** The certificate files an upload in the plan sends (their contents are not in the plan). */
+  desired?: Pick<DesiredLoadBalancer, 'certificate'>
+  /** Runs once the plan is applied; a failure (a verification) undoes the run like a failed request. */
+  check?: (state: State, gateways: Gateways, outputs: Map<string, string>) => Promise<void>
+  /** Actions that wait for `check` and are not undone (a deletion): applied last, on their own. */
+  afterCheck?: (action: Action) => boolean
 }
 
 /**
@@ -69,6 +86,8 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
     spec: ChangeSpec<State>,
   ): Promise<ChangeResult<State> | ChangeDryRunResult> {
     const name = spec.loadBalancerName
+    const subject = spec.subject ?? `load balancer ${name}`
+    const Subject = subject[0]!.toUpperCase() + subject.slice(1)
     const dryRun = spec.dryRun ? new DryRunRecorder() : undefined
     const gateways = await this.aws(dryRun ? {dryRun} : {})
     const ctx: {plan?: ChangePlan<State>} = {}
@@ -76,9 +95,11 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
       this.ui,
       [
         {
-          title: `Read load balancer ${name}`,
+          title: `Read ${subject}`,
           run: async (c) => {
-            c.plan = spec.plan(await observeExisting(gateways, name, spec.reads))
+            c.plan = spec.observePlan
+              ? await spec.observePlan(gateways)
+              : spec.plan!(await observeExisting(gateways, name, spec.reads ?? {}))
             return c.plan.actions.length ? `${c.plan.actions.length} change(s) planned` : 'nothing to change'
           },
         },
@@ -96,15 +117,31 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
       warnings: plan.warnings,
     }
     if (dryRun)
-      return this.printDryRun(name, gateways.region, await recordPlan(plan.actions, {}, gateways, dryRun))
+      return this.printDryRun(
+        name,
+        subject,
+        gateways.region,
+        await recordPlan(plan.actions, spec.desired ?? {}, gateways, dryRun),
+      )
     if (plan.actions.length === 0) {
       for (const w of plan.warnings) this.ui.warn(w)
-      this.log(`Load balancer ${name}: nothing to change (unchanged).`)
+      this.log(`${Subject}: nothing to change (unchanged).`)
       this.log(spec.describe(plan.state).join('\n'))
       return result
     }
-    await this.confirmPlan(name, gateways.region, plan)
+    await this.confirmPlan(subject, gateways.region, plan)
     const rollback = new Rollback()
+    const options = {
+      gateways,
+      rollback,
+      commandFor: toAwsCliCommand,
+      signal: this.interrupt.signal,
+      ...(spec.desired ? {desired: spec.desired} : {}),
+    }
+    const later = spec.afterCheck ? plan.actions.filter(spec.afterCheck) : []
+    const first = plan.actions.filter((a) => !later.includes(a))
+    // Each action's answer (an uploaded certificate's ARN), for the check.
+    let outputs = new Map<string, string>()
     try {
       await runWithRollback(
         rollback,
@@ -115,14 +152,10 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
               {
                 title: spec.title,
                 run: async () => {
-                  await applyChange(plan.actions, {
-                    gateways,
-                    rollback,
-                    commandFor: toAwsCliCommand,
-                    signal: this.interrupt.signal,
-                  }).catch((failure: {error?: unknown}) => {
+                  const applied = await applyChange(first, options).catch((failure: {error?: unknown}) => {
                     throw failure.error ?? failure
                   })
+                  outputs = applied.outputs
                   return plan.changes.join('; ')
                 },
               },
@@ -131,6 +164,7 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
             this.interrupt.signal,
           )
           throwIfInterrupted(this.interrupt.signal)
+          await spec.check?.(plan.state, gateways, outputs)
         },
         {
           enabled: true,
@@ -138,11 +172,20 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
           report: (lines) => lines.forEach((l) => this.ui.info(l)),
         },
       )
+      // What waited for the check runs on its own: the earlier actions have succeeded.
+      const ids = new Set(later.map((a) => a.id))
+      if (later.length)
+        await applyChange(
+          later.map((a) => ({...a, dependsOn: a.dependsOn.filter((d) => ids.has(d))})),
+          {...options, rollback: new Rollback()},
+        ).catch((failure: {error?: unknown}) => {
+          throw failure.error ?? failure
+        })
     } catch (error) {
       throw spec.explainFailure ? spec.explainFailure(error) : error
     }
     for (const w of plan.warnings) this.ui.warn(w)
-    this.log(`Load balancer ${name}: ${plan.changes.join('; ')}.`)
+    this.log(`${Subject}: ${plan.changes.join('; ')}.`)
     this.log(spec.describe(plan.state).join('\n'))
     return result
   }
@@ -151,10 +194,10 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
    * Shows the plan; goes on with --yes or a yes in a terminal. Without a terminal and without --yes,
    * nothing changes: exit 2, the plan in the error's details.
    */
-  private async confirmPlan<State>(name: string, region: string, plan: ChangePlan<State>): Promise<void> {
+  private async confirmPlan<State>(subject: string, region: string, plan: ChangePlan<State>): Promise<void> {
     const lines = [
-      `Load balancer ${name} in ${region}: ${plan.actions.length} change(s):`,
-      ...plan.actions.map((a) => `  ${a.call.operation} ${a.target}: ${a.why}`),
+      `${subject[0]!.toUpperCase()}${subject.slice(1)} in ${region}: ${plan.actions.length} change(s):`,
+      ...planLines(plan.actions),
     ]
     if (this.flags.yes) {
       this.ui.info(lines.join('\n'))
@@ -162,21 +205,32 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
     }
     if (!this.ui.interactive)
       throw new InvalidInputError(
-        `Refusing to change load balancer ${name} without confirmation: there is no terminal to ask in. Nothing was changed.`,
+        `Refusing to change ${subject} without confirmation: there is no terminal to ask in. Nothing was changed.`,
         'Pass --yes to apply the changes (--dry-run prints them as aws CLI commands).',
         {plan: plan.actions.map(planEntry)},
       )
     this.ui.info(lines.join('\n'))
-    if (!(await confirmAction(`Change ${name}?`, this.interrupt.signal)))
+    if (!(await confirmAction(`Change ${subject}?`, this.interrupt.signal)))
       throw new ConfirmationDeclinedError('Not confirmed: nothing was changed.')
   }
 
-  private printDryRun(name: string, region: string, plan: RecordedRequest[]): ChangeDryRunResult {
+  private printDryRun(
+    name: string,
+    subject: string,
+    region: string,
+    plan: RecordedRequest[],
+  ): ChangeDryRunResult {
     const endpoint = (this.flags as {'endpoint-url'?: string})['endpoint-url']
-    const target = [`--region ${region}`, ...(endpoint ? [`--endpoint-url ${endpoint}`] : [])].join(' ')
-    if (plan.length === 0) this.log(`# Load balancer ${name}: nothing to change (unchanged).`)
+    if (plan.length === 0)
+      this.log(`# ${subject[0]!.toUpperCase()}${subject.slice(1)}: nothing to change (unchanged).`)
     else this.log(`# The plan: these aws CLI commands, in this order, make the change (nothing was changed).`)
-    for (const request of plan) this.log(`${toAwsCliCommand(request)} ${target}`)
-    return {dryRun: true, loadBalancerName: name, plan}
+    // An upload's ARN is looked up when its line has run; its files are named, never their contents.
+    const shown = dryRunCommands(plan, {
+      region,
+      endpointUrl: endpoint,
+      files: this.flags as CertificateFileFlags,
+    })
+    for (const command of shown.commands) this.log(command)
+    return {dryRun: true, loadBalancerName: name, plan: shown.requests as RecordedRequest[]}
   }
 }

@@ -71,9 +71,3 @@ export const certificateFlags = () => ({
   }),
 })
 
-/** --dry-run, worded the same for every command that changes AWS. */
-export const dryRunFlag = () =>
-  Flags.boolean({
-    description:
-      'Check everything and print the plan as the aws CLI commands that would carry it out; change nothing.',
-  })

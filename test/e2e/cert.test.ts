@@ -123,22 +123,24 @@ describe('elbx cert rotate', () => {
   it('--yes uploads and swaps in place: the custom SSL policy and stickiness stay; a rerun is unchanged', async () => {
     const r = await runCli(['cert', 'rotate', '--name', 'web', ...files(), '--yes', '--json'])
     expect(r.exitCode).toBe(0)
-    const doc = parseJson<{status: string; certificate: {arn: string; status: string}; listeners: unknown[]}>(
-      r,
-    )
+    const doc = parseJson<{changed: boolean; state: {certificate: {arn: string; status: string}}}>(r)
     expect(doc).toMatchObject({
-      status: 'changed',
-      certificate: {status: 'uploaded'},
-      listeners: [{loadBalancerName: 'web', loadBalancerPort: 443, from: ARN('web-old'), status: 'swapped'}],
+      changed: true,
+      state: {
+        certificate: {status: 'uploaded'},
+        listeners: [
+          {loadBalancerName: 'web', loadBalancerPort: 443, from: ARN('web-old'), status: 'swapped'},
+        ],
+      },
     })
     expect(writes(r)).toEqual(['UploadServerCertificate', 'SetLoadBalancerListenerSSLCertificate'])
     const after = await listener443('web')
-    expect(after.Listener!.SSLCertificateId).toBe(doc.certificate.arn)
+    expect(after.Listener!.SSLCertificateId).toBe(doc.state.certificate.arn)
     expect([...after.PolicyNames!].sort()).toEqual(['custom-ssl', 'sticky'])
 
     const again = await runCli(['cert', 'rotate', '--name', 'web', ...files()])
     expect(again.exitCode).toBe(0)
-    expect(again.stdout).toContain('Unchanged: every chosen listener serves')
+    expect(again.stdout).toContain('Load balancer web: nothing to change (unchanged).')
     expect(writes(again)).toEqual([])
   })
 
@@ -167,8 +169,10 @@ describe('elbx cert rotate', () => {
       const r = await runCli(args)
       expect(r.exitCode).toBe(4)
       expect(r.stderr).toMatch(/does not serve the new certificate/)
-      expect(r.stderr).toContain('Put back: listener 443 of stale is as it was before.')
-      expect(r.stderr).toMatch(/Rolled back: deleted server-certificate elbx-stale-/)
+      // Undone newest first: the old certificate goes back on the listener, then the upload is deleted.
+      expect(r.stderr).toMatch(
+        /Rolled back: deleted change to listener 443 of stale, server-certificate elbx-stale-/,
+      )
       const after = await listener443('stale')
       expect(after.Listener!.SSLCertificateId).toBe(ARN('stale-old'))
       expect([...after.PolicyNames!].sort()).toEqual(['custom-ssl', 'sticky'])
@@ -183,8 +187,10 @@ describe('elbx cert rotate', () => {
       const json = await runCli([...args, '--json'])
       expect(json.exitCode).toBe(4)
       expect(parseJson(json)).toMatchObject({
-        listeners: [{loadBalancerPort: 443, status: 'restored', certificateArn: ARN('stale-old')}],
-        verification: [{loadBalancerPort: 443, status: 'fail'}],
+        state: {
+          listeners: [{loadBalancerPort: 443, status: 'restored', certificateArn: ARN('stale-old')}],
+          verification: [{loadBalancerPort: 443, status: 'fail'}],
+        },
         error: {exitCode: 4},
       })
     })
@@ -211,9 +217,9 @@ describe('elbx cert rotate', () => {
         '--json',
       ])
       expect(r.exitCode).toBe(0)
-      const doc = parseJson<{verification: {status: string}[]; oldCertificates: unknown[]}>(r)
-      expect(doc.verification.map((v) => v.status)).toEqual(['pass'])
-      expect(doc.oldCertificates).toEqual([{arn: oldArn, status: 'deleted', usedBy: []}])
+      const doc = parseJson<{state: {verification: {status: string}[]; oldCertificates: unknown[]}}>(r)
+      expect(doc.state.verification.map((v) => v.status)).toEqual(['pass'])
+      expect(doc.state.oldCertificates).toEqual([{arn: oldArn, status: 'deleted', usedBy: []}])
       expect(await iamHolds('served-old')).toBe(false)
       expect((await listener443('served')).Listener!.SSLCertificateId).toBe(nextArn)
     })
@@ -239,7 +245,7 @@ describe('elbx cert rotate', () => {
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toContain('SetLoadBalancerListenerSSLCertificate listener 443 of shared-a')
     expect(r.stderr).toContain('SetLoadBalancerListenerSSLCertificate listener 443 of shared-b')
-    expect(r.stdout).toContain(`Deleted the replaced certificate ${sharedArn}.`)
+    expect(r.stdout).toContain(`deleted the replaced certificate ${sharedArn}`)
     expect((await listener443('shared-a')).Listener!.SSLCertificateId).toBe(nextArn)
     expect((await listener443('shared-b')).Listener!.SSLCertificateId).toBe(nextArn)
     expect((await listener443('web')).Listener!.SSLCertificateId).not.toBe(nextArn)

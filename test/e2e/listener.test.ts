@@ -115,7 +115,7 @@ describe('elbx listener add / remove', () => {
     ]
     const refused = await runCli(args)
     expect(refused.exitCode).toBe(2)
-    expect(refused.stderr).toContain('Pass --yes to apply it')
+    expect(refused.stderr).toContain('Pass --yes to apply the changes')
     expect(writes(refused)).toEqual([])
 
     const dry = await runCli([...args, '--dry-run'])
@@ -145,15 +145,20 @@ describe('elbx listener add / remove', () => {
     ])
     expect(r.exitCode).toBe(0)
     expect(parseJson(r)).toMatchObject({
-      status: 'changed',
+      changed: true,
       changes: ['8443: added'],
-      securityGroup: {groupId, opened: [{fromPort: 8443, toPort: 8443}], closed: []},
+      state: {securityGroup: {groupId, opened: [{fromPort: 8443, toPort: 8443}], closed: []}},
     })
-    expect(writes(r)).toEqual([
+    // The rule and the listener are independent (one round); the policy waits for the listener.
+    const sent = writes(r)
+    expect([...sent].sort()).toEqual([
+      'AuthorizeSecurityGroupIngress',
       'CreateLoadBalancerListeners',
       'SetLoadBalancerPoliciesOfListener',
-      'AuthorizeSecurityGroupIngress',
     ])
+    expect(sent.indexOf('SetLoadBalancerPoliciesOfListener')).toBeGreaterThan(
+      sent.indexOf('CreateLoadBalancerListeners'),
+    )
     expect(await listeners('lw')).toEqual([
       {port: 80, protocol: 'HTTP', policies: []},
       {port: 443, protocol: 'HTTPS', policies: ['elbx-ssl-TLS-1-2-2017-01', 'sticky']},
@@ -173,7 +178,7 @@ describe('elbx listener add / remove', () => {
       '--json',
     ])
     expect(again.exitCode).toBe(0)
-    expect(parseJson(again)).toMatchObject({status: 'unchanged', changes: ['8443: unchanged'], plan: []})
+    expect(parseJson(again)).toMatchObject({changed: false, changes: [], actions: []})
     expect(writes(again)).toEqual([])
   })
 
@@ -191,9 +196,9 @@ describe('elbx listener add / remove', () => {
       '--json',
     ])
     expect(r.exitCode).toBe(0)
-    const doc = parseJson<{plan: {action: string; interruptsTraffic?: boolean}[]; changes: string[]}>(r)
+    const doc = parseJson<{actions: {action: string; interruptsTraffic?: boolean}[]; changes: string[]}>(r)
     expect(doc.changes).toEqual(['8443: replaced (traffic interrupted)'])
-    expect(doc.plan.filter((p) => p.interruptsTraffic).map((p) => p.action)).toEqual([
+    expect(doc.actions.filter((p) => p.interruptsTraffic).map((p) => p.action)).toEqual([
       'DeleteLoadBalancerListeners',
       'CreateLoadBalancerListeners',
     ])
@@ -213,7 +218,7 @@ describe('elbx listener add / remove', () => {
     expect(r.exitCode).toBe(0)
     expect(parseJson(r)).toMatchObject({
       changes: ['8443: removed'],
-      securityGroup: {closed: [{fromPort: 8443}]},
+      state: {securityGroup: {closed: [{fromPort: 8443}]}},
     })
     expect(writes(r)).toEqual(['DeleteLoadBalancerListeners', 'RevokeSecurityGroupIngress'])
     expect((await listeners('lw')).map((l) => l.port)).toEqual([80, 443])

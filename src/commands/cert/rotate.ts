@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 
-import {DryRunRecorder} from '../../aws/dry-run.js'
+import type {Gateways} from '../../aws/gateways.js'
 import {InvalidInputError, VerificationFailedError} from '../../errors.js'
-import {certificateFlags, dryRunFlag, loadBalancerNameFlag} from '../../flags.js'
+import {certificateFlags, loadBalancerNameFlag} from '../../flags.js'
 import type {Listener} from '../../model.js'
 import {defaultCertificateName} from '../../steps/certificate.js'
-import {changeTasks, newChangeRun, type ChangeRun} from '../../steps/engine/change-run.js'
 import {
   checkRotation,
   isDeletion,
@@ -17,22 +16,15 @@ import {
   type RotationPlan,
 } from '../../steps/engine/changes/certificate.js'
 import type {Action} from '../../steps/engine/plan.js'
-import {answered} from '../../steps/engine/create-flow.js'
-import {planEntry, type PlanEntry} from '../../steps/engine/render.js'
-import {Rollback} from '../../steps/rollback.js'
 import {parseConnectTo, type ConnectToRule} from '../../steps/verify/connect-to.js'
 import {checkListenerServes} from '../../steps/verify/served-certificate.js'
 import type {CheckStatus} from '../../steps/verify/types.js'
 import {runTasks} from '../../ui/tasks.js'
-import {
-  checkCertificateArn,
-  checkCertificateRegion,
-  serverCertificateNameOf,
-} from '../../validate/certificate-arn.js'
+import {checkCertificateArn, checkCertificateRegion} from '../../validate/certificate-arn.js'
 import {certificateSource, type CertificateSource} from '../../validate/create-input.js'
 import {parseIntInRange, parsePort} from '../../validate/ranges.js'
 import {LOAD_BALANCER, required, type Needs} from '../../base-command.js'
-import {ChangeCommand, type ChangePlanResult} from '../../change-command.js'
+import {ChangeCommand, dryRunFlag, type ChangeDryRunResult, type ChangeResult} from '../../change-command.js'
 
 /** One listener in the result: what it served, what it serves now. */
 export interface RotatedListenerResult {
@@ -43,26 +35,22 @@ export interface RotatedListenerResult {
   from: string | null
   /** The certificate it serves after the run. */
   certificateArn: string | null
+  /** restored: --verify failed and the old certificate was put back (with the error, in --json). */
   status: 'swapped' | 'unchanged' | 'restored'
 }
 
-/** `--json` result of `elbx cert rotate`. */
-export interface CertRotateResult {
-  status: 'changed' | 'unchanged'
+/** What `elbx cert rotate` reports (the `state` of its --json result). */
+export interface RotationState {
   certificate: {arn: string; name?: string; status: 'uploaded' | 'in-iam' | 'given'}
   listeners: RotatedListenerResult[]
-  /** With --delete-old: each replaced certificate and what became of it. */
+  /** With --delete-old: each replaced certificate and what becomes of it. */
   oldCertificates: {arn: string; status: 'deleted' | 'in-use' | 'not-iam'; usedBy: string[]}[]
   /** With --verify: per listener, whether it serves the new certificate. */
   verification?: {loadBalancerName: string; loadBalancerPort: number; status: CheckStatus; detail: string}[]
-  /** What this run created (the uploaded certificate). */
-  createdResources: {kind: string; id: string}[]
-  /** What this run sent: each action of the plan (empty when nothing changed). */
-  plan: PlanEntry[]
 }
 
-/** `--json` result of `elbx cert rotate --dry-run`. */
-export type CertRotatePlanResult = ChangePlanResult
+/** `--json` result of `elbx cert rotate` (loadBalancerName is "*" with --all-load-balancers). */
+export type CertRotateResult = ChangeResult<RotationState> | ChangeDryRunResult
 
 const DEFAULT_VERIFY_TIMEOUT_SECONDS = 60
 
@@ -135,7 +123,7 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
     'dry-run': dryRunFlag(),
   }
 
-  public async run(): Promise<CertRotateResult | CertRotatePlanResult> {
+  public async run(): Promise<CertRotateResult> {
     const flags = this.flags
     // Everything the user typed is checked before the first request.
     const replace = flags.replace === undefined ? undefined : checkCertificateArn(flags.replace, '--replace')
@@ -178,238 +166,163 @@ The listener on --port (default 443), every HTTPS/SSL listener with --all-ports,
           }
         : certificate
 
-    const dryRun = flags['dry-run'] ? new DryRunRecorder() : undefined
-    const gateways = await this.aws(dryRun ? {dryRun} : {})
-    // The Region is known now: an ACM certificate must be of it.
-    if (source.kind === 'arn') checkCertificateRegion(source.arn, gateways.region)
-    if (replace) checkCertificateRegion(replace, gateways.region, '--replace')
     const desired: DesiredRotation = {
       ...(loadBalancerName ? {loadBalancerName} : {}),
       certificate: source,
       listeners: selection,
       deleteOld: flags['delete-old'],
     }
+    let observed: ObservedRotation | undefined
+    return this.runChange<RotationState>({
+      loadBalancerName: loadBalancerName ?? '*',
+      ...(loadBalancerName ? {} : {subject: 'every load balancer of the Region'}),
+      observePlan: async (gateways) => {
+        // The Region is known now, before any request: an ACM certificate must be of it.
+        if (source.kind === 'arn') checkCertificateRegion(source.arn, gateways.region)
+        if (replace) checkCertificateRegion(replace, gateways.region, '--replace')
+        observed = await observeRotation(gateways, desired)
+        checkRotation(desired, observed)
+        const plan = planRotation(desired, observed)
+        if (plan.outcome.listeners.length === 0 && replace)
+          this.ui.info(`No listener serves ${replace}: nothing to change.`)
+        return {
+          actions: plan.actions,
+          state: stateOf(plan),
+          changes: plan.actions.map(changeOf),
+          warnings: [],
+        }
+      },
+      desired: {certificate: source},
+      title: 'Swap listener certificates',
+      dryRun: flags['dry-run'],
+      describe: describeRotation,
+      // Once swapped: the uploaded certificate's ARN, then (--verify) is it served? A failure puts
+      // the old certificates back and deletes the upload; --delete-old's deletions wait for this.
+      check: async (state, gateways, outputs) => {
+        const arn = outputs.get('upload-certificate') ?? state.certificate.arn
+        state.certificate.arn = arn
+        for (const l of state.listeners) if (l.status === 'swapped') l.certificateArn = arn
+        if (!flags.verify) return
+        state.verification = await this.verifyListeners(state, observed!, gateways, connectTo, verifyBudgetMs)
+        const failed = state.verification.filter((v) => v.status === 'fail')
+        if (failed.length === 0) return
+        for (const l of state.listeners)
+          if (l.status === 'swapped') Object.assign(l, {status: 'restored', certificateArn: l.from})
+        this.resultDespiteFailure = {loadBalancerName: loadBalancerName ?? '*', changed: false, state}
+        throw new VerificationFailedError(
+          `Verification failed: ${failed.map((f) => `listener ${f.loadBalancerPort} of ${f.loadBalancerName}`).join(', ')} ${failed.length > 1 ? 'do' : 'does'} not serve the new certificate; the old certificate is put back.`,
+          failed[0]!.detail.split('\n')[0],
+          {verification: state.verification},
+        )
+      },
+      afterCheck: isDeletion,
+    })
+  }
 
-    const state: {observed?: ObservedRotation; plan?: RotationPlan} = {}
+  /** Each chosen listener's served certificate against the new one, all at once, as a task. */
+  private async verifyListeners(
+    state: RotationState,
+    observed: ObservedRotation,
+    gateways: Gateways,
+    connectTo: ConnectToRule[],
+    budgetMs: number,
+  ): Promise<NonNullable<RotationState['verification']>> {
+    const out: {checks?: NonNullable<RotationState['verification']>} = {}
     await runTasks(
       this.ui,
       [
         {
-          title: 'Read the load balancer and the certificate',
-          run: async (s) => {
-            s.observed = await observeRotation(gateways, desired)
-            checkRotation(desired, s.observed)
-            s.plan = planRotation(desired, s.observed)
-            const n = s.plan.actions.length
-            return n ? `${n} change(s) planned` : 'nothing to change'
+          title: 'Verify the listeners serve the new certificate',
+          run: async (c, progress) => {
+            c.checks = await Promise.all(
+              state.listeners.map(async (l) => {
+                const lb = observed.loadBalancers.find((b) => b.name === l.loadBalancerName)!
+                const listener = lb.listeners.find((d) => d.listener.loadBalancerPort === l.loadBalancerPort)!
+                const outcome = await checkListenerServes(
+                  {iam: gateways.iam, acm: gateways.acm},
+                  {
+                    dnsName: lb.dnsName,
+                    listener: listener.listener,
+                    certificateArn: state.certificate.arn,
+                    connectTo,
+                    budgetMs,
+                    probeTimeoutMs: 10_000,
+                    signal: this.interrupt.signal,
+                    onRetry: progress,
+                  },
+                )
+                return {
+                  loadBalancerName: l.loadBalancerName,
+                  loadBalancerPort: l.loadBalancerPort,
+                  status: outcome.status,
+                  detail: outcome.detail,
+                }
+              }),
+            )
+            return `${c.checks.filter((x) => x.status === 'pass').length} of ${c.checks.length} serve it`
           },
         },
       ],
-      state,
+      out,
       this.interrupt.signal,
     )
-    const plan = state.plan!
-    if (dryRun)
-      return this.printDryRun(
-        plan.actions,
-        {desired: {certificate: source}, gateways},
-        dryRun,
-        'carry out the rotation',
-      )
-    if (plan.outcome.listeners.length === 0 && replace)
-      this.ui.info(`No listener serves ${replace}: nothing to change.`)
-    if (plan.actions.length)
-      await this.confirm(
-        plan.actions,
-        `cert rotate changes, in ${gateways.region}:`,
-        'Swap the certificates?',
-      )
-
-    const rollback = new Rollback()
-    const run = newChangeRun(gateways, {certificate: source}, rollback, {signal: this.interrupt.signal})
-    const verification: NonNullable<CertRotateResult['verification']> = []
-    const restored: Action[] = []
-    const verify = async () => {
-      if (!flags.verify) return
-      await runTasks(
-        this.ui,
-        [this.verifyTask(plan, state.observed!, run, connectTo, verifyBudgetMs, verification)],
-        run,
-        this.interrupt.signal,
-      )
-      const failed = verification.filter((v) => v.status === 'fail')
-      if (failed.length)
-        throw new VerificationFailedError(
-          `Verification failed: ${failed.map((f) => `listener ${f.loadBalancerPort} of ${f.loadBalancerName}`).join(', ')} ${failed.length > 1 ? 'do' : 'does'} not serve the new certificate.`,
-          failed[0]!.detail.split('\n')[0],
-          {verification},
-        )
-    }
-    try {
-      // A deletion cannot be undone: it waits for the verification, and a failure after it undoes nothing.
-      await this.applyChanges(
-        run,
-        plan.actions.filter((a) => !isDeletion(a)),
-        {
-          step: 'cert rotate',
-          restored,
-          describe: (done) => describeDone(done, run),
-          then: verify,
-        },
-      )
-      const deletions = plan.actions.filter(isDeletion)
-      if (deletions.length)
-        await runTasks(
-          this.ui,
-          changeTasks(deletions, (_s, done) => describeDone(done, run)),
-          run,
-          this.interrupt.signal,
-        )
-    } catch (error) {
-      // What the run found stands beside the error in --json: which listeners were put back, and why.
-      if (verification.length || restored.length)
-        this.resultDespiteFailure = this.result(plan, run, verification, flags.verify, restored)
-      throw error
-    }
-    const result = this.result(plan, run, verification, flags.verify, restored)
-    this.printSummary(result)
-    return result
-  }
-
-  private verifyTask(
-    plan: RotationPlan,
-    observed: ObservedRotation,
-    run: ChangeRun,
-    connectTo: ConnectToRule[],
-    budgetMs: number,
-    out: NonNullable<CertRotateResult['verification']>,
-  ) {
-    return {
-      title: 'Verify the listeners serve the new certificate',
-      run: async (_: ChangeRun, progress: (m: string) => void) => {
-        const arn = answered(plan.outcome.certificate.arn, run)
-        const checks = await Promise.all(
-          plan.outcome.listeners.map(async (l) => {
-            const lb = observed.loadBalancers.find((b) => b.name === l.loadBalancerName)!
-            const outcome = await checkListenerServes(
-              {iam: run.gateways.iam, acm: run.gateways.acm},
-              {
-                dnsName: lb.dnsName,
-                listener: l.listener,
-                certificateArn: arn,
-                connectTo,
-                budgetMs,
-                probeTimeoutMs: 10_000,
-                ...(run.signal ? {signal: run.signal} : {}),
-                onRetry: progress,
-              },
-            )
-            return {
-              loadBalancerName: l.loadBalancerName,
-              loadBalancerPort: l.listener.loadBalancerPort,
-              status: outcome.status,
-              detail: outcome.detail,
-            }
-          }),
-        )
-        out.push(...checks)
-        const passed = checks.filter((c) => c.status === 'pass').length
-        return `${passed} of ${checks.length} serve it`
-      },
-    }
-  }
-
-  private result(
-    plan: RotationPlan,
-    run: ChangeRun,
-    verification: NonNullable<CertRotateResult['verification']>,
-    verified: boolean,
-    restored: Action[],
-  ): CertRotateResult {
-    const arn = answered(plan.outcome.certificate.arn, run)
-    const swapped = new Set(
-      run.done
-        .filter((a) => a.call.operation === 'SetLoadBalancerListenerSSLCertificate')
-        .map((a) => a.target),
-    )
-    const deleted = new Set(
-      run.done.flatMap((a) => (a.call.operation === 'DeleteServerCertificate' ? [a.call.name] : [])),
-    )
-    const c = plan.outcome.certificate
-    return {
-      status: plan.actions.length ? 'changed' : 'unchanged',
-      certificate: {
-        arn,
-        ...(c.name ? {name: c.name} : {}),
-        status: c.status === 'upload' ? 'uploaded' : c.status === 'unchanged' ? 'in-iam' : 'given',
-      },
-      listeners: plan.outcome.listeners.map((l) => {
-        const target = `listener ${l.listener.loadBalancerPort} of ${l.loadBalancerName}`
-        const isRestored = restored.some((a) => a.target === target)
-        const isSwapped = swapped.has(target) && !isRestored
-        return {
-          loadBalancerName: l.loadBalancerName,
-          loadBalancerPort: l.listener.loadBalancerPort,
-          protocol: l.listener.protocol,
-          from: l.from ?? null,
-          certificateArn: isSwapped || (l.status === 'unchanged' && !isRestored) ? arn : (l.from ?? null),
-          status: isRestored
-            ? ('restored' as const)
-            : isSwapped
-              ? ('swapped' as const)
-              : ('unchanged' as const),
-        }
-      }),
-      oldCertificates: plan.outcome.oldCertificates.map((o) => ({
-        arn: o.arn,
-        // Planned for deletion but not deleted: the run stopped before (it threw), so this is not reached.
-        status:
-          o.status === 'delete' && deleted.has(serverCertificateNameOf(o.arn)!)
-            ? 'deleted'
-            : o.status === 'delete'
-              ? 'in-use'
-              : o.status,
-        usedBy: o.usedBy,
-      })),
-      ...(verified ? {verification} : {}),
-      createdResources: run.rollback.created.map((r) => ({kind: r.kind, id: r.id})),
-      plan: plan.actions.map(planEntry),
-    }
-  }
-
-  private printSummary(r: CertRotateResult): void {
-    const swapped = r.listeners.filter((l) => l.status === 'swapped')
-    this.log(
-      swapped.length
-        ? `Swapped the certificate of ${swapped.length} listener(s) for ${r.certificate.arn}; their policies are unchanged.`
-        : `Unchanged: ${r.listeners.length ? 'every chosen listener serves' : 'no listener to change for'} ${r.certificate.arn}.`,
-    )
-    for (const l of r.listeners)
-      this.log(
-        `  ${l.loadBalancerName}:${l.loadBalancerPort} (${l.protocol})  ${l.status === 'swapped' ? `${l.from ?? '(none)'} -> ${l.certificateArn}` : 'unchanged'}`,
-      )
-    for (const v of r.verification ?? [])
-      this.log(`  verified ${v.loadBalancerName}:${v.loadBalancerPort}: ${v.detail.split('\n')[0]}`)
-    for (const o of r.oldCertificates)
-      this.log(
-        o.status === 'deleted'
-          ? `Deleted the replaced certificate ${o.arn}.`
-          : o.status === 'in-use'
-            ? `Kept the replaced certificate ${o.arn}: ${o.usedBy.join(', ')} still ${o.usedBy.length === 1 ? 'serves' : 'serve'} it.`
-            : `Kept the replaced certificate ${o.arn}: elbx deletes only IAM server certificates (ACM's: \`aws acm delete-certificate\`).`,
-      )
+    return out.checks!
   }
 }
 
-/** What a step's actions did, for its task line. */
-function describeDone(done: Action[], run: ChangeRun): string {
-  return done
-    .map((a) =>
-      a.call.operation === 'UploadServerCertificate'
-        ? `uploaded ${a.call.name} (${run.outputs.get(a.id) ?? ''})`
-        : a.call.operation === 'DeleteServerCertificate'
-          ? `deleted ${a.call.name}`
-          : `${a.target}: swapped`,
-    )
-    .join(', ')
+/** The state the plan leaves: the certificate, each chosen listener, each replaced certificate. */
+function stateOf(plan: RotationPlan): RotationState {
+  const c = plan.outcome.certificate
+  return {
+    certificate: {
+      arn: c.arn,
+      ...(c.name ? {name: c.name} : {}),
+      status: c.status === 'upload' ? 'uploaded' : c.status === 'unchanged' ? 'in-iam' : 'given',
+    },
+    listeners: plan.outcome.listeners.map((l) => ({
+      loadBalancerName: l.loadBalancerName,
+      loadBalancerPort: l.listener.loadBalancerPort,
+      protocol: l.listener.protocol,
+      from: l.from ?? null,
+      certificateArn: c.arn,
+      status: l.status === 'changed' ? 'swapped' : 'unchanged',
+    })),
+    oldCertificates: plan.outcome.oldCertificates.map((o) => ({
+      arn: o.arn,
+      status: o.status === 'delete' ? 'deleted' : o.status,
+      usedBy: o.usedBy,
+    })),
+  }
+}
+
+/** One action in words, for the result's changes. */
+function changeOf(a: Action): string {
+  switch (a.call.operation) {
+    case 'UploadServerCertificate':
+      return `uploaded ${a.call.name} to IAM`
+    case 'DeleteServerCertificate':
+      return `deleted the replaced certificate ${a.call.name}`
+    default:
+      return `${a.target}: certificate swapped in place`
+  }
+}
+
+/** The result for stdout, one line per listener and replaced certificate. */
+function describeRotation(r: RotationState): string[] {
+  return [
+    ...r.listeners.map(
+      (l) =>
+        `  ${l.loadBalancerName}:${l.loadBalancerPort} (${l.protocol})  ${l.status === 'swapped' ? `${l.from ?? '(none)'} -> ${l.certificateArn}` : `serves ${l.certificateArn}`}`,
+    ),
+    ...(r.verification ?? []).map(
+      (v) => `  verified ${v.loadBalancerName}:${v.loadBalancerPort}: ${v.detail.split('\n')[0]}`,
+    ),
+    ...r.oldCertificates.map((o) =>
+      o.status === 'deleted'
+        ? `  deleted the replaced certificate ${o.arn}`
+        : o.status === 'in-use'
+          ? `  kept the replaced certificate ${o.arn}: ${o.usedBy.join(', ')} still ${o.usedBy.length === 1 ? 'serves' : 'serve'} it`
+          : `  kept the replaced certificate ${o.arn}: elbx deletes only IAM server certificates (ACM's: \`aws acm delete-certificate\`)`,
+    ),
+  ]
 }

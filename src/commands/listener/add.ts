@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {LOAD_BALANCER, required, type Needs} from '../../base-command.js'
-import type {ChangePlanResult} from '../../change-command.js'
+import {dryRunFlag} from '../../change-command.js'
 import {InvalidInputError} from '../../errors.js'
-import {certificateFlags, dryRunFlag, loadBalancerNameFlag} from '../../flags.js'
+import {certificateFlags, loadBalancerNameFlag} from '../../flags.js'
 import {ListenerCommand, type ListenerChangeResult} from '../../listener-command.js'
 import {defaultCertificateName} from '../../steps/certificate.js'
 import {DEFAULT_SSL_POLICY} from '../../steps/ssl-policy.js'
@@ -42,7 +42,7 @@ A listener whose port exists with other protocols or another instance port canno
     'dry-run': dryRunFlag(),
   }
 
-  public async run(): Promise<ListenerChangeResult | ChangePlanResult> {
+  public async run(): Promise<ListenerChangeResult> {
     // Everything the user typed is checked before the first request.
     const listeners = (this.flags.listener ?? []).map((l) => parseListener(l))
     for (const l of listeners)

@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {LOAD_BALANCER, required, type Needs} from '../../base-command.js'
-import type {ChangePlanResult} from '../../change-command.js'
+import {dryRunFlag} from '../../change-command.js'
 import {InvalidInputError} from '../../errors.js'
-import {dryRunFlag, loadBalancerNameFlag} from '../../flags.js'
+import {loadBalancerNameFlag} from '../../flags.js'
 import {ListenerCommand, type ListenerChangeResult} from '../../listener-command.js'
 import {parsePort} from '../../validate/ranges.js'
 
@@ -33,7 +33,7 @@ export default class ListenerRemove extends ListenerCommand<typeof ListenerRemov
     'dry-run': dryRunFlag(),
   }
 
-  public async run(): Promise<ListenerChangeResult | ChangePlanResult> {
+  public async run(): Promise<ListenerChangeResult> {
     const ports = (this.flags.port ?? []).map((p) => parsePort('--port', p))
     const twice = ports.find((p, i) => ports.indexOf(p) !== i)
     if (twice !== undefined) throw new InvalidInputError(`--port ${twice} is given twice.`)

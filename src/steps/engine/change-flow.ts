@@ -11,6 +11,7 @@ import type {LoadBalancer, LoadBalancerAttributes, Policy, Tag} from '../../mode
 import {findLoadBalancer} from '../find-load-balancer.js'
 import {Rollback} from '../rollback.js'
 import {applyInOrder, applyPlan, type AppliedPlan} from './apply.js'
+import type {DesiredLoadBalancer} from './desired.js'
 import {DEFAULT_CONCURRENCY, limitConcurrency} from './limit.js'
 import type {Action, Call, Step} from './plan.js'
 import {restoreRequest} from './render.js'
@@ -91,6 +92,8 @@ export interface ApplyChangeOptions {
   /** The exact aws CLI command for a request (printed for whatever a failed undo leaves behind). */
   commandFor: (request: PlannedRequest) => string
   signal?: AbortSignal
+  /** The certificate files an upload in the plan sends. */
+  desired?: Pick<DesiredLoadBalancer, 'certificate'>
 }
 
 /**
@@ -110,7 +113,7 @@ export async function applyChange(actions: Action[], options: ApplyChangeOptions
     calls.map((c) => `${options.commandFor(restoreRequest(c))} --region ${gateways.region}`).join(' && ')
   return applyPlan(actions, {
     gateways,
-    desired: {},
+    desired: options.desired ?? {},
     rollback,
     ...(options.signal ? {signal: options.signal} : {}),
     onDone: (action) => {

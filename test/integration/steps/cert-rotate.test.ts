@@ -5,7 +5,8 @@ import {
 import {GetServerCertificateCommand} from '@aws-sdk/client-iam'
 
 import {checkCertificateFiles} from '../../../src/pem/certificate.js'
-import {applyPart, newChangeRun, restoreInPlace} from '../../../src/steps/engine/change-run.js'
+import {applyChange} from '../../../src/steps/engine/change-flow.js'
+import {toAwsCliCommand} from '../../../src/ui/aws-cli-command.js'
 import {
   checkRotation,
   observeRotation,
@@ -62,9 +63,13 @@ describe('cert rotate on the engine against moto', () => {
       const observed = await observeRotation(aws, desired)
       checkRotation(desired, observed)
       const plan = planRotation(desired, observed)
-      const run = newChangeRun(aws, desired, new Rollback())
       aws.requestLog.records.length = 0
-      await applyPart(plan.actions, run)
+      await applyChange(plan.actions, {
+        gateways: aws,
+        rollback: new Rollback(),
+        commandFor: toAwsCliCommand,
+        desired,
+      })
       const swaps = aws.requestLog.records.filter(
         (r) => r.operation === 'SetLoadBalancerListenerSSLCertificate',
       )
@@ -95,7 +100,7 @@ describe('cert rotate on the engine against moto', () => {
     elb.destroy()
   })
 
-  it('puts the old certificate back and deletes the uploaded one when asked to undo', async () => {
+  it('an undo puts the old certificate back, then deletes the uploaded one', async () => {
     const elb = await arrange('rotate-undo')
     const aws = await motoGateways()
     const desired: DesiredRotation = {
@@ -106,17 +111,16 @@ describe('cert rotate on the engine against moto', () => {
     }
     const plan = planRotation(desired, await observeRotation(aws, desired))
     const rollback = new Rollback()
-    const run = newChangeRun(aws, desired, rollback)
-    await applyPart(plan.actions, run)
+    await applyChange(plan.actions, {gateways: aws, rollback, commandFor: toAwsCliCommand, desired})
     expect((await listener443(elb, 'rotate-undo')).Listener!.SSLCertificateId).toMatch(/rotate-undo-new$/)
 
-    const report = await restoreInPlace(run)
-    expect(report.failed).toEqual([])
+    // Undone newest first: the listener gets its old certificate back, then the upload goes.
+    const undone = await rollback.undo()
+    expect(undone.errors).toEqual([])
+    expect(undone.removed.map((r) => r.kind)).toEqual(['change to', 'server-certificate'])
     const back = await listener443(elb, 'rotate-undo')
     expect(back.Listener!.SSLCertificateId).toBe(OLD)
     expect([...back.PolicyNames!].sort()).toEqual(['custom-ssl', 'sticky'])
-    const undone = await rollback.undo()
-    expect(undone.removed.map((r) => r.id)).toEqual(['rotate-undo-new'])
     const {iam} = sdkClients()
     await expect(
       iam.send(new GetServerCertificateCommand({ServerCertificateName: 'rotate-undo-new'})),
