@@ -129,7 +129,7 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
       this.log(spec.describe(plan.state).join('\n'))
       return result
     }
-    await this.confirmPlan(subject, gateways.region, plan)
+    await this.confirmPlan(subject, spec.subject ?? name, gateways.region, plan)
     const rollback = new Rollback()
     const options = {
       gateways,
@@ -194,7 +194,12 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
    * Shows the plan; goes on with --yes or a yes in a terminal. Without a terminal and without --yes,
    * nothing changes: exit 2, the plan in the error's details.
    */
-  private async confirmPlan<State>(subject: string, region: string, plan: ChangePlan<State>): Promise<void> {
+  private async confirmPlan<State>(
+    subject: string,
+    asked: string,
+    region: string,
+    plan: ChangePlan<State>,
+  ): Promise<void> {
     const lines = [
       `${subject[0]!.toUpperCase()}${subject.slice(1)} in ${region}: ${plan.actions.length} change(s):`,
       ...planLines(plan.actions),
@@ -210,7 +215,7 @@ export abstract class ChangeCommand<T extends typeof Command> extends ElbxComman
         {plan: plan.actions.map(planEntry)},
       )
     this.ui.info(lines.join('\n'))
-    if (!(await confirmAction(`Change ${subject}?`, this.interrupt.signal)))
+    if (!(await confirmAction(`Change ${asked}?`, this.interrupt.signal)))
       throw new ConfirmationDeclinedError('Not confirmed: nothing was changed.')
   }
 
