@@ -96,6 +96,25 @@ describe('elbx cert rotate', () => {
     }
   })
 
+  it('warns before uploading a key under 2048 bits or a SHA-1 signature (as create does)', async () => {
+    const weak = makeCertificate({rsaBits: 1024, digest: 'sha1'})
+    const r = await runCli([
+      'cert',
+      'rotate',
+      '--name',
+      'web',
+      '--certificate-file',
+      weak.certFile,
+      '--private-key-file',
+      weak.keyFile,
+      '--dry-run',
+    ])
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toMatch(/Warning: .*its RSA key has 1024 bits; browsers refuse RSA keys under 2048 bits/)
+    expect(r.stderr).toMatch(/Warning: .*signed with SHA-1/)
+    expect(writes(r)).toEqual([])
+  })
+
   it('without --yes and no terminal: exit 2 with the plan, nothing written', async () => {
     const r = await runCli(['cert', 'rotate', '--name', 'web', ...files(), '--json'])
     expect(r.exitCode).toBe(2)
