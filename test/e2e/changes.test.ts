@@ -298,6 +298,21 @@ describe('elbx tag', () => {
       'aws elb add-tags --load-balancer-names day2 --tags Key=env,Value=test --region us-east-1',
     )
     expect(writes(dry)).toEqual([])
+    const dryJson = await runCli(['tag', '--name', 'day2', '--add', 'env=test', '--dry-run', '--json'])
+    expect(parseJson(dryJson)).toEqual({
+      dryRun: true,
+      loadBalancerName: 'day2',
+      plan: [
+        expect.objectContaining({
+          service: 'elb',
+          operation: 'AddTags',
+          parameters: {LoadBalancerNames: ['day2'], Tags: [{Key: 'env', Value: 'test'}]},
+          action: 'AddTags',
+          why: 'env=test (was env=prod)',
+        }),
+      ],
+    })
+    expect(writes(dryJson)).toEqual([])
   })
 
   it.each([
