@@ -41,7 +41,7 @@ export default class Apply extends ElbxCommand<typeof Apply> {
 
 The plan is shown, then confirmed in a terminal, or with --yes (without either in a script: exit 2 with the plan, nothing changed). --dry-run prints it as aws CLI commands. On failure, what the run created is deleted (--no-rollback keeps it) and the commands that put in-place changes back are printed. A spec already in force changes nothing ("nothing to change").
 
-What the spec leaves out is left alone; --prune removes what it no longer names: listeners, and elbx's back-end authentication on instance ports the spec does not list. Certificates named by file are uploaded to IAM as create uploads them. See docs/spec.md.`
+What the spec leaves out is left alone; --prune removes what it no longer names: listeners, back-end authentication on instance ports the spec does not list, tags, and the policies elbx made that nothing uses any more. Certificates named by file are uploaded to IAM as create uploads them. See docs/spec.md.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> -f my-lb.yaml',

@@ -22,7 +22,7 @@ export const specFileFlag = () =>
 /** --prune of diff and apply. */
 export const pruneFlag = (what: string) =>
   Flags.boolean({
-    description: `${what} what the spec no longer names: listeners, elbx's back-end authentication on other instance ports (without it, nothing absent from the spec is removed).`,
+    description: `${what} what the spec no longer names: listeners, back-end authentication on other instance ports, tags, and the policies elbx made that nothing uses (without it, nothing absent from the spec is removed).`,
   })
 
 export default class Diff extends ElbxCommand<typeof Diff> {
@@ -30,7 +30,7 @@ export default class Diff extends ElbxCommand<typeof Diff> {
 
   static override description = `Checks the spec (exit 2 with the line and field of the first problem, before any request), reads the load balancer, and lists every difference in AWS's terms with the request \`elbx apply -f\` would send for it. Values are compared by what they mean: an SSL policy that enables the same protocols and ciphers in the same order is equal whatever its name, and back-end keys are compared as keys.
 
-Exit 0 when AWS is as the spec says, 7 when it differs (drift; for CI checks), 1 on an AWS error. What the spec leaves out is not a difference; with --prune, what it no longer names (listeners, back-end authentication) is.`
+Exit 0 when AWS is as the spec says, 7 when it differs (drift; for CI checks), 1 on an AWS error. What the spec leaves out is not a difference; with --prune, what it no longer names (listeners, back-end authentication, tags, unused elbx policies) is.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> -f my-lb.yaml',

@@ -142,7 +142,11 @@ describe('elbx export, diff -f and apply -f', () => {
     expect(diff.stdout).toMatch(/listener 80: the spec does not name HTTP 80 -> HTTP 80 \(--prune\)/)
     const apply = await runCli(['apply', '-f', file, '--prune', '--yes'])
     expect(apply.exitCode).toBe(0)
-    expect(writesOf(apply.requests)).toEqual(['DeleteLoadBalancerListeners'])
+    // The listener, and the custom SSL policy the earlier test replaced (elbx made it; nothing uses it).
+    expect(writesOf(apply.requests)).toEqual(['DeleteLoadBalancerListeners', 'DeleteLoadBalancerPolicy'])
+    expect(apply.stderr).toMatch(
+      /DeleteLoadBalancerPolicy policy elbx-ssl-custom-\w+ \(SSLNegotiationPolicyType\)/,
+    )
     expect((await runCli(['diff', '-f', file, '--prune'])).exitCode).toBe(0)
   })
 

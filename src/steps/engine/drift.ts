@@ -7,10 +7,11 @@
 import {RuntimeError} from '../../errors.js'
 import type {Listener} from '../../model.js'
 import {formatListener} from '../../validate/listener.js'
-import {BACKEND_AUTH_POLICY_TYPE} from '../backend-auth.js'
+import {BACKEND_AUTH_POLICY_TYPE, PUBLIC_KEY_POLICY_TYPE} from '../backend-auth.js'
 import {checkObserved, loadBalancerConflicts} from './check.js'
 import type {DesiredLoadBalancer} from './desired.js'
 import type {Observed} from './observe.js'
+import {specTags} from './spec.js'
 import {STEP, planCreate, type Action, type CreatePlan} from './plan.js'
 
 /** One way AWS differs from the spec, in words, with the request that would converge it. */
@@ -107,7 +108,105 @@ export function planPrune(named: DesiredLoadBalancer, observed: Observed, planne
       ],
     })
   }
+  out.push(...pruneTags(named, observed))
+  out.push(...prunePolicies(observed, [...planned, ...out]))
   return out
+}
+
+/** --prune: the tags the spec does not name (never elbx's run mark). */
+function pruneTags(named: DesiredLoadBalancer, observed: Observed): Action[] {
+  const name = observed.loadBalancer!.name
+  const gone = specTags(observed.tags ?? []).filter((t) => !named.tags.some((n) => n.key === t.key))
+  if (gone.length === 0) return []
+  return [
+    {
+      id: 'prune-tags',
+      step: STEP.tags,
+      call: {operation: 'RemoveTags', loadBalancerName: name, keys: gone.map((t) => t.key)},
+      target: `load balancer ${name}`,
+      why: `the spec does not name the tag${gone.length > 1 ? 's' : ''} ${gone.map((t) => t.key).join(', ')} (--prune)`,
+      dependsOn: [],
+      restore: [{operation: 'AddTags', loadBalancerName: name, tags: gone}],
+    },
+  ]
+}
+
+const ELBX_POLICY_PREFIX = 'elbx-'
+
+/**
+ * --prune: the policies elbx made (named elbx-...) that nothing uses once the plan is applied:
+ * no listener or instance port names them, nor a back-end authentication policy still in use.
+ * Each is deleted after every request that takes it off; public key policies after the
+ * authentication policies that name them.
+ */
+function prunePolicies(observed: Observed, planned: Action[]): Action[] {
+  const lb = observed.loadBalancer!
+  const name = lb.name
+  const setOn = (operation: string, port: number) =>
+    planned.find(
+      (a) =>
+        a.call.operation === operation &&
+        ('loadBalancerPort' in a.call
+          ? a.call.loadBalancerPort
+          : (a.call as {instancePort?: number}).instancePort) === port,
+    )?.call as {policyNames: string[]} | undefined
+  const deletedPorts = new Set(
+    planned.flatMap((a) =>
+      a.call.operation === 'DeleteLoadBalancerListeners' && a.id === 'prune-listeners'
+        ? a.call.loadBalancerPorts
+        : [],
+    ),
+  )
+  const used = new Set<string>()
+  for (const d of lb.listeners) {
+    const port = d.listener.loadBalancerPort
+    if (deletedPorts.has(port)) continue
+    for (const n of setOn('SetLoadBalancerPoliciesOfListener', port)?.policyNames ?? d.policyNames)
+      used.add(n)
+  }
+  for (const a of planned)
+    if (
+      a.call.operation === 'SetLoadBalancerPoliciesOfListener' ||
+      a.call.operation === 'SetLoadBalancerPoliciesForBackendServer'
+    )
+      for (const n of a.call.policyNames) used.add(n)
+  for (const b of lb.backendServers) {
+    const after = planned
+      .filter(
+        (a) =>
+          a.call.operation === 'SetLoadBalancerPoliciesForBackendServer' &&
+          a.call.instancePort === b.instancePort,
+      )
+      .at(-1)?.call as {policyNames: string[]} | undefined
+    for (const n of after?.policyNames ?? b.policyNames) used.add(n)
+  }
+  const byName = new Map(observed.policies.map((p) => [p.name, p]))
+  for (const n of [...used])
+    for (const a of byName.get(n)?.attributes ?? []) if (a.name === 'PublicKeyPolicyName') used.add(a.value)
+  const doomed = observed.policies.filter((p) => p.name.startsWith(ELBX_POLICY_PREFIX) && !used.has(p.name))
+  const takesOff = planned
+    .filter((a) =>
+      [
+        'SetLoadBalancerPoliciesOfListener',
+        'SetLoadBalancerPoliciesForBackendServer',
+        'DeleteLoadBalancerListeners',
+      ].includes(a.call.operation),
+    )
+    .map((a) => a.id)
+  const authIds = doomed
+    .filter((p) => p.typeName === BACKEND_AUTH_POLICY_TYPE)
+    .map((p) => `prune-policy:${p.name}`)
+  return doomed.map((p) => ({
+    id: `prune-policy:${p.name}`,
+    step:
+      p.typeName === BACKEND_AUTH_POLICY_TYPE || p.typeName === PUBLIC_KEY_POLICY_TYPE
+        ? STEP.backendAuth
+        : STEP.sslPolicy,
+    call: {operation: 'DeleteLoadBalancerPolicy' as const, loadBalancerName: name, policyName: p.name},
+    target: `policy ${p.name} (${p.typeName})`,
+    why: 'elbx made it and nothing uses it once the spec is applied (--prune)',
+    dependsOn: [...takesOff, ...(p.typeName === PUBLIC_KEY_POLICY_TYPE ? authIds : [])],
+  }))
 }
 
 /** The plan as differences: the conflicts first (no action can fix them in place), then each action. */

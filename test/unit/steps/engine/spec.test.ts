@@ -38,6 +38,12 @@ const customSsl: Policy = {
   ],
 }
 
+const sslPolicyOf = (name: string): Policy => ({
+  name,
+  typeName: SSL_NEGOTIATION_POLICY_TYPE,
+  attributes: [{name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-2016-08'}],
+})
+
 /** An existing load balancer built by other tools: foreign policy names everywhere. */
 function existing(): Exported {
   return {
@@ -216,6 +222,19 @@ describe('spec <-> desired state', () => {
         target: 'instance port 443',
         pruned: true,
       }),
+    ])
+  })
+
+  it('--prune removes the tags the spec does not name and the elbx policies nothing uses any more', () => {
+    const o = existing()
+    o.tags.push({key: 'old', value: 'x'})
+    o.policies.push(sslPolicyOf('elbx-ssl-2016-08'))
+    const text = formatSpec(specFromObserved(existing()), 'yaml')
+    expect(plan(text, o).differences).toEqual([])
+    const pruned = plan(text, o, true).plan.pruned
+    expect(pruned.map((a) => a.call)).toEqual([
+      {operation: 'RemoveTags', loadBalancerName: 'web', keys: ['old']},
+      {operation: 'DeleteLoadBalancerPolicy', loadBalancerName: 'web', policyName: 'elbx-ssl-2016-08'},
     ])
   })
 
