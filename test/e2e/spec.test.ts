@@ -79,6 +79,19 @@ describe('elbx export, diff -f and apply -f', () => {
     expect(exported).not.toMatch(/PRIVATE KEY|Protocol-TLSv1/)
   })
 
+  it('export --json prints one JSON document; --all -o DIR/ writes one file per load balancer', async () => {
+    const json = await runCli(['export', '--name', 'spec-web', '--json'])
+    expect(json.exitCode).toBe(0)
+    expect(parseJson(json)).toMatchObject({loadBalancers: [{name: 'spec-web'}], written: []})
+    const folder = join(dir, 'all') + '/'
+    const all = await runCli(['export', '--all', '-o', folder])
+    expect(all.exitCode).toBe(0)
+    expect(readFileSync(join(folder, 'spec-web.yaml'), 'utf8')).toBe(exported)
+    const missing = await runCli(['export'])
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toMatch(/Missing --name \(or --all\)/)
+  })
+
   it('diff of the exported spec shows no difference (exit 0); apply changes nothing', async () => {
     const file = write('web.yaml', exported)
     const diff = await runCli(['diff', '-f', file, '--json'])
