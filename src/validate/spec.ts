@@ -69,8 +69,10 @@ export function fieldName(path: Path): string {
   )
 }
 
-const ajv = new Ajv({allErrors: true, verbose: true, strict: false})
-const validateSchema = ajv.compile(SPEC_SCHEMA)
+// Compiled on the first spec read, so commands that only write specs (create --export-spec) never pay for it.
+let compiled: ReturnType<Ajv['compile']> | undefined
+const schemaValidator = () =>
+  (compiled ??= new Ajv({allErrors: true, verbose: true, strict: false}).compile(SPEC_SCHEMA))
 
 /** A parsed spec file with what it takes to point at a line. */
 class SpecSource {
@@ -219,6 +221,7 @@ export function parseSpecs(
     )
   }
   const data: unknown = source.doc.toJS()
+  const validateSchema = schemaValidator()
   if (!validateSchema(data)) {
     const errors = (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if').map(describeSchemaError)
     const first = errors[0]!
