@@ -8,6 +8,7 @@ import {ElbxError, ExitCode, InterruptedError, InvalidInputError} from './errors
 import {promptLoadBalancerName} from './prompts/load-balancer-name.js'
 import {redact} from './redact.js'
 import {Ui, noColorRequested} from './ui/output.js'
+import {closestNames} from './validate/closest-names.js'
 import {checkLoadBalancerName} from './validate/load-balancer-name.js'
 
 export type ElbxFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -34,7 +35,7 @@ export interface Need {
    * without one (a script, --yes, --json) must give the flag; otherwise it is always required.
    */
   prompted: boolean
-  /** How the message names the input when it is not just --FLAG, e.g. "--predefined NAME (or --protocols and --ciphers)". */
+  /** How the message names the input when it is not just --FLAG, e.g. "--ssl-policy NAME (or --ssl-protocols and --ssl-ciphers)". */
   label?: string
   /** Whether the user gave it, when that is more than the flag having a value (one of several flags). */
   given?: (flags: Record<string, unknown>) => boolean
@@ -172,6 +173,15 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     this.checkNeeds()
   }
 
+  /**
+   * oclif's own warnings (a deprecated flag spelling) go to stderr in elbx's form, --json or not:
+   * oclif drops them under --json, and a script is who most needs to hear a spelling is going away.
+   */
+  public override warn(input: string | Error): string | Error {
+    this.ui.warn(typeof input === 'string' ? input : input.message)
+    return input
+  }
+
   /** One message for every input that is missing (exit 2), before run() and any AWS request. */
   private checkNeeds(): void {
     const needs = (this.ctor as typeof ElbxCommand).needs
@@ -273,13 +283,28 @@ export abstract class ElbxCommand<T extends typeof Command> extends Command {
     }
     // oclif's parse errors: unknown flags, bad option values, missing arguments (exit 2).
     const message = redact(error.message.replace(/\nSee more help with --help$/, ''))
+    const unknown = 'flags' in error && Array.isArray(error.flags) ? (error.flags as string[]) : []
+    const guesses = [...new Set(unknown.flatMap((flag) => this.closestFlags(flag)))]
     return {
       error: {
         message,
         exitCode: error.oclif.exit ?? ExitCode.InvalidInput,
-        hint: `See \`${this.commandName()} --help\`.`,
+        hint: `${guesses.length ? `Did you mean ${guesses.join(' or ')}? ` : ''}See \`${this.commandName()} --help\`.`,
       },
     }
+  }
+
+  /** The command's flags closest to a mistyped one, as misspelled commands get (an old spelling counts as its flag). */
+  private closestFlags(typed: string): string[] {
+    const flags = {...(this.ctor as typeof ElbxCommand).baseFlags, ...this.ctor.flags}
+    const spellings = new Map<string, string>()
+    for (const [name, flag] of Object.entries(flags)) {
+      if (flag.hidden) continue
+      spellings.set(name, name)
+      for (const alias of flag.aliases ?? []) spellings.set(alias, name)
+    }
+    const word = typed.replace(/^-+/, '').replace(/=.*$/s, '')
+    return [...new Set(closestNames(word, [...spellings.keys()]).map((s) => `--${spellings.get(s)}`))]
   }
 
   /** "elbx policy ssl": how the user typed the command. */

@@ -65,7 +65,7 @@ export function stepCommands({name, cert, subnetIds, instanceIds}) {
     },
     {
       label: 'policy ssl',
-      argv: ['policy', 'ssl', '--name', name, '--port', '443', '--predefined', SSL_POLICY, '--yes', '--json'],
+      argv: ['policy', 'ssl', '--name', name, '--port', '443', '--ssl-policy', SSL_POLICY, '--yes', '--json'],
     },
     {
       label: 'policy backend-auth',
@@ -76,13 +76,13 @@ export function stepCommands({name, cert, subnetIds, instanceIds}) {
         name,
         '--instance-port',
         '443',
-        '--cert',
+        '--backend-auth-cert',
         cert.certFile,
         '--yes',
         '--json',
       ],
     },
-    {label: 'health', argv: ['health', '--name', name, '--target', HEALTH_TARGET, '--yes', '--json']},
+    {label: 'health', argv: ['health', '--name', name, '--health-check', HEALTH_TARGET, '--yes', '--json']},
     {
       label: 'register --wait any',
       argv: [

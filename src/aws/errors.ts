@@ -52,7 +52,7 @@ const HINTS: Record<string, string> = {
     'A listener already exists on that load balancer port with a different instance port, protocol or certificate. Use a free port, or change the existing listener.',
   DuplicateLoadBalancerName: 'A load balancer with this name already exists with a different configuration.',
   PolicyNotFound:
-    'A predefined policy (ELBSecurityPolicy-...) cannot be set on a listener directly; `elbx policy ssl --predefined NAME` creates the load-balancer policy that references it.',
+    'A predefined policy (ELBSecurityPolicy-...) cannot be set on a listener directly; `elbx policy ssl --ssl-policy NAME` creates the load-balancer policy that references it.',
   TooManyPolicies:
     'The load balancer holds too many policies. Delete unused ones (`aws elb describe-load-balancer-policies --load-balancer-name NAME` lists them).',
   InvalidConfigurationRequest:

@@ -7,6 +7,9 @@ import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '.
 import {ElbxCommand} from '../base-command.js'
 import {ConfirmationDeclinedError, ElbxError, InvalidInputError, throwIfInterrupted} from '../errors.js'
 import {loadBalancerNameFlag, waitFlags} from '../flags.js'
+import {backendAuthFlags} from '../flags/backend-auth.js'
+import {healthCheckFlags} from '../flags/health-check.js'
+import {sslPolicyFlags} from '../flags/ssl-policy.js'
 import {
   WAIT_MODES,
   type HealthCheck,
@@ -142,52 +145,13 @@ const RUN = 'RUN'
 
 /** The rest of the AWS guide's workflow: SSL policy, back-end authentication, health check, instances, verify. */
 export const workflowFlags = {
-  'ssl-policy': Flags.string({
-    helpGroup: SSL,
-    description: `Predefined SSL security policy for the HTTPS/SSL listeners (default ${DEFAULT_SSL_POLICY}, the latest).`,
-    exclusive: ['ssl-protocols', 'ssl-ciphers'],
-  }),
-  'ssl-protocols': Flags.string({
-    helpGroup: SSL,
-    description: 'Custom policy: protocols to enable, e.g. TLSv1.2,TLSv1.1 (with --ssl-ciphers).',
-  }),
-  'ssl-ciphers': Flags.string({
-    helpGroup: SSL,
-    description: 'Custom policy: ciphers to enable, e.g. ECDHE-RSA-AES128-GCM-SHA256 (with --ssl-protocols).',
-  }),
-  'ssl-server-order': Flags.boolean({
-    helpGroup: SSL,
-    allowNo: true,
-    description: "Custom policy: the server's cipher order wins (Server-Defined-Cipher-Order; default on).",
-  }),
-  'ssl-policy-name': Flags.string({
-    helpGroup: SSL,
-    description: 'Name of the load balancer policy (default: derived from its content, so reruns reuse it).',
-  }),
-  'backend-auth-cert': Flags.string({
+  ...sslPolicyFlags({helpGroup: SSL, defaultPolicy: DEFAULT_SSL_POLICY}),
+  ...backendAuthFlags({
     helpGroup: BACKEND,
-    multiple: true,
     description:
       'Certificate (or public key) the instances present, repeatable; needs an HTTPS/SSL instance protocol (--backend-https).',
   }),
-  'health-check': Flags.string({
-    helpGroup: HEALTH,
-    description:
-      'Health check target: TCP:port, SSL:port, HTTP:port/path or HTTPS:port/path (e.g. HTTP:80/ping).',
-  }),
-  'health-interval': Flags.string({helpGroup: HEALTH, description: 'Seconds between checks, 5-300.'}),
-  'health-timeout': Flags.string({
-    helpGroup: HEALTH,
-    description: 'Seconds to wait for an answer, 2-60, less than the interval.',
-  }),
-  'healthy-threshold': Flags.string({
-    helpGroup: HEALTH,
-    description: 'Consecutive successes before InService, 2-10.',
-  }),
-  'unhealthy-threshold': Flags.string({
-    helpGroup: HEALTH,
-    description: 'Consecutive failures before OutOfService, 2-10.',
-  }),
+  ...healthCheckFlags({helpGroup: HEALTH}),
   instances: Flags.string({
     char: 'i',
     multiple: true,

@@ -1,14 +1,12 @@
-import {Flags} from '@oclif/core'
-
 import {ElbxCommand, LOAD_BALANCER, type Needs} from '../base-command.js'
 import {loadBalancerNameFlag} from '../flags.js'
+import {healthCheckFlags, parseHealthCheck} from '../flags/health-check.js'
 import type {HealthCheck, InstanceHealth} from '../model.js'
 import {findLoadBalancer} from '../steps/find-load-balancer.js'
 import {configureHealthCheck, healthCheckWarnings} from '../steps/health-check.js'
 import {hintForInstanceHealth} from '../steps/wait-for-in-service.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
-import {HEALTH_CHECK_BOUNDS, parseHealthCheckFlags} from '../validate/health-check.js'
 
 /** An instance's health as ELB reports it, with elbx's hint when it is not InService. */
 export type InstanceHealthReport = InstanceHealth & {hint?: string}
@@ -25,54 +23,31 @@ export interface HealthResult {
   warnings: string[]
 }
 
-const {interval, timeout, threshold} = HEALTH_CHECK_BOUNDS
-
 export default class Health extends ElbxCommand<typeof Health> {
   static override summary = "Show or set a load balancer's health check, and show each instance's health."
 
   static override description = `Without health check flags, prints the health check in force and each registered instance's state, reason code and description (the AWS guide's describe-instance-health), with a hint for each instance that is not InService.
 
-With any of --target, --interval, --timeout, --healthy-threshold or --unhealthy-threshold, sets the health check (the AWS guide's configure-health-check); values not given keep the load balancer's current ones. A health check already in force is reported as unchanged.
+With any of --health-check, --health-interval, --health-timeout, --healthy-threshold or --unhealthy-threshold, sets the health check (the AWS guide's configure-health-check); values not given keep the load balancer's current ones. A health check already in force is reported as unchanged.
 
 Warns when the target pings a port no listener sends traffic to, or speaks another protocol than the listener does on that port. See docs/health-and-instances.md.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --name my-lb',
-    '<%= config.bin %> <%= command.id %> --name my-lb --target HTTP:80/ping --interval 30 --timeout 3 --healthy-threshold 2 --unhealthy-threshold 2',
-    '<%= config.bin %> <%= command.id %> --name my-lb --interval 10 --json',
+    '<%= config.bin %> <%= command.id %> --name my-lb --health-check HTTP:80/ping --health-interval 30 --health-timeout 3 --healthy-threshold 2 --unhealthy-threshold 2',
+    '<%= config.bin %> <%= command.id %> --name my-lb --health-interval 10 --json',
   ]
 
   static override needs: Needs = {flags: {name: LOAD_BALANCER}, example: '--name my-lb'}
 
   static override flags = {
     name: loadBalancerNameFlag(),
-    target: Flags.string({
-      description:
-        'What to ping: TCP:PORT, SSL:PORT, HTTP:PORT/PATH or HTTPS:PORT/PATH (e.g. HTTP:80/ping). HTTP(S) checks pass on a 200.',
-    }),
-    interval: Flags.string({
-      description: `Seconds between checks of each instance (${interval.min}-${interval.max}).`,
-    }),
-    timeout: Flags.string({
-      description: `Seconds to wait for an answer (${timeout.min}-${timeout.max}, less than the interval).`,
-    }),
-    'healthy-threshold': Flags.string({
-      description: `Consecutive passed checks before an instance is InService (${threshold.min}-${threshold.max}).`,
-    }),
-    'unhealthy-threshold': Flags.string({
-      description: `Consecutive failed checks before an instance is OutOfService (${threshold.min}-${threshold.max}).`,
-    }),
+    ...healthCheckFlags({formerSpellings: true}),
   }
 
   public async run(): Promise<HealthResult> {
     // Every flag is checked before the first AWS request.
-    const changes = parseHealthCheckFlags({
-      target: this.flags.target,
-      interval: this.flags.interval,
-      timeout: this.flags.timeout,
-      healthyThreshold: this.flags['healthy-threshold'],
-      unhealthyThreshold: this.flags['unhealthy-threshold'],
-    })
+    const changes = parseHealthCheck(this.flags)
     const loadBalancerName = await this.loadBalancerName()
     const {elb} = await this.aws()
 

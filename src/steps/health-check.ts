@@ -83,7 +83,7 @@ export function healthCheckWarnings(target: string, listeners: ListenerDescripti
     return [
       `Health check target ${target} pings instance port ${parsed.port}, but no listener sends traffic there ` +
         `(instance port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}): instances can pass the health check ` +
-        `while the port that serves traffic is down. Use e.g. --target ${parsed.protocol}:${ports[0]}${parsed.path ?? ''}.`,
+        `while the port that serves traffic is down. Use e.g. --health-check ${parsed.protocol}:${ports[0]}${parsed.path ?? ''}.`,
     ]
   }
   if (onPort.some((l) => l.instanceProtocol === parsed.protocol)) return []
@@ -91,7 +91,7 @@ export function healthCheckWarnings(target: string, listeners: ListenerDescripti
   return [
     `Health check target ${target} pings instance port ${parsed.port} with ${parsed.protocol}, but the listener on ` +
       `load balancer port ${listener.loadBalancerPort} sends ${listener.instanceProtocol} to that port: the health ` +
-      `check does not test what the listener uses. Use e.g. --target ${listener.instanceProtocol}:${parsed.port}` +
+      `check does not test what the listener uses. Use e.g. --health-check ${listener.instanceProtocol}:${parsed.port}` +
       `${listener.instanceProtocol === 'HTTP' || listener.instanceProtocol === 'HTTPS' ? (parsed.path ?? '/') : ''}.`,
   ]
 }

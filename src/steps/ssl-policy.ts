@@ -146,7 +146,7 @@ export async function ensureListenerSslPolicy(
   if (existing && !policyMatchesSpec(existing, input.spec)) {
     throw new InvalidInputError(
       `Load balancer "${lb.name}" already has a policy named "${policyName}" (${existing.typeName}) with other settings; AWS policies cannot be changed in place.`,
-      'Pass another --policy-name, or leave it out and elbx names the policy after its content.',
+      'Pass another --ssl-policy-name, or leave it out and elbx names the policy after its content.',
     )
   }
   if (!existing) {

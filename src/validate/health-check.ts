@@ -107,7 +107,7 @@ export interface HealthCheckFlags {
   unhealthyThreshold?: string
 }
 
-/** How a command spells the health check flags (`health` says --interval, `create` --health-interval). */
+/** How messages name the health check flags. */
 export interface HealthCheckFlagNames {
   interval: string
   timeout: string
@@ -115,9 +115,10 @@ export interface HealthCheckFlagNames {
   unhealthyThreshold: string
 }
 
-export const HEALTH_COMMAND_FLAG_NAMES: HealthCheckFlagNames = {
-  interval: '--interval',
-  timeout: '--timeout',
+/** The one spelling `create` and `health` share (src/flags/health-check.ts defines the flags). */
+export const HEALTH_CHECK_FLAG_NAMES: HealthCheckFlagNames = {
+  interval: '--health-interval',
+  timeout: '--health-timeout',
   healthyThreshold: '--healthy-threshold',
   unhealthyThreshold: '--unhealthy-threshold',
 }
@@ -131,7 +132,7 @@ export const HEALTH_COMMAND_FLAG_NAMES: HealthCheckFlagNames = {
  */
 export function parseHealthCheckFlags(
   flags: HealthCheckFlags,
-  names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
+  names: HealthCheckFlagNames = HEALTH_CHECK_FLAG_NAMES,
   options: {fillDefaults?: boolean} = {},
 ): HealthCheckChanges {
   const changes: HealthCheckChanges = {}
@@ -163,7 +164,7 @@ export function checkTimeoutBelowInterval(
   timeout: number,
   interval: number,
   given: {timeout: boolean; interval: boolean},
-  names: HealthCheckFlagNames = HEALTH_COMMAND_FLAG_NAMES,
+  names: HealthCheckFlagNames = HEALTH_CHECK_FLAG_NAMES,
   other: 'current' | 'default' = 'current',
 ): void {
   if (timeout < interval) return

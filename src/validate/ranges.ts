@@ -2,7 +2,7 @@ import {InvalidInputError} from '../errors.js'
 
 /**
  * Parses a whole number from user input and checks it lies in [min, max]. `what` names the value
- * the way the user typed it (e.g. "--interval"), so the message says which input is wrong.
+ * the way the user typed it (e.g. "--health-interval"), so the message says which input is wrong.
  */
 export function parseIntInRange(
   what: string,

@@ -20,7 +20,7 @@ export function splitList(raw: string | readonly string[]): string[] {
 const PROTOCOL_FORM = /^(?:protocol-)?(tls|ssl)v?(\d)(?:\.(\d))?$/i
 
 /**
- * Reads --protocols: TLSv1.2, TLSv1.1, TLSv1 and SSLv3 (AWS's attribute names without
+ * Reads --ssl-protocols: TLSv1.2, TLSv1.1, TLSv1 and SSLv3 (AWS's attribute names without
  * "Protocol-"), case-insensitive, "TLS1.2" and "Protocol-TLSv1.2" accepted too. Returns them in
  * Node's spelling, newest first.
  */
@@ -61,7 +61,7 @@ export function parseProtocols(flag: string, raw: string | readonly string[]): s
 const CIPHER_FORM = /^[A-Za-z0-9][A-Za-z0-9-]*$/
 
 /**
- * Reads --ciphers (OpenSSL names, case-insensitive) into AWS's spelling. Every name is checked
+ * Reads --ssl-ciphers (OpenSSL names, case-insensitive) into AWS's spelling. Every name is checked
  * against elbx's table of SSLNegotiationPolicyType's cipher attributes, before any request: the
  * type's attribute list is fixed (DescribeLoadBalancerPolicyTypes lists the same names), so a name
  * the table lacks is one AWS would refuse.
@@ -80,7 +80,7 @@ export function parseCiphers(flag: string, raw: string | readonly string[]): str
     if (!CIPHER_FORM.test(name) || /^protocol-/i.test(name)) {
       throw new InvalidInputError(
         `${flag}: "${name}" is not a cipher name.`,
-        'Cipher names are OpenSSL names made of letters, digits and hyphens, e.g. ECDHE-RSA-AES128-GCM-SHA256; protocols go in --protocols.',
+        'Cipher names are OpenSSL names made of letters, digits and hyphens, e.g. ECDHE-RSA-AES128-GCM-SHA256; protocols go in --ssl-protocols.',
       )
     }
     const known = SSL_CIPHERS.find((c) => c.toLowerCase() === name.toLowerCase())
@@ -129,7 +129,7 @@ export function checkPolicyName(flag: string, name: string): string {
 }
 
 /**
- * Resolves --predefined to AWS's exact policy name: case-insensitive, and the
+ * Resolves --ssl-policy to AWS's exact policy name: case-insensitive, and the
  * "ELBSecurityPolicy-" prefix may be left out (TLS-1-2-2017-01).
  */
 export function checkPredefinedPolicyName(flag: string, raw: string): string {
@@ -155,12 +155,20 @@ export interface SslPolicyFlagValues {
   serverOrder?: boolean
 }
 
-/** How a command spells its SSL policy flags, for messages ("--predefined" or "--ssl-policy"). */
+/** How messages name the SSL policy flags. */
 export interface SslPolicyFlagNames {
   predefined: string
   protocols: string
   ciphers: string
   serverOrder: string
+}
+
+/** The one spelling `create` and `policy ssl` share (src/flags/ssl-policy.ts defines the flags). */
+export const SSL_POLICY_FLAG_NAMES: SslPolicyFlagNames = {
+  predefined: '--ssl-policy',
+  protocols: '--ssl-protocols',
+  ciphers: '--ssl-ciphers',
+  serverOrder: '--ssl-server-order',
 }
 
 export interface ParsedSslPolicyFlags {
@@ -176,7 +184,7 @@ export interface ParsedSslPolicyFlags {
  */
 export function parseSslPolicyFlags(
   flags: SslPolicyFlagValues,
-  names: SslPolicyFlagNames,
+  names: SslPolicyFlagNames = SSL_POLICY_FLAG_NAMES,
 ): ParsedSslPolicyFlags {
   const custom = flags.protocols !== undefined || flags.ciphers !== undefined
   if (!custom && flags.serverOrder !== undefined) {

@@ -5,10 +5,15 @@ import type {Listener} from '../model.js'
 import {publicKeyFromFile} from '../pem/public-key.js'
 import {parseConnectTo, type ConnectToRule} from '../steps/verify/connect-to.js'
 import {checkFilePath} from './file-path.js'
-import {type HealthCheckChanges, type HealthCheckFlagNames, parseHealthCheckFlags} from './health-check.js'
+import {HEALTH_CHECK_FLAG_NAMES, type HealthCheckChanges, parseHealthCheckFlags} from './health-check.js'
 import {parseInstanceIds} from './instance-ids.js'
 import {isSecure} from './listener.js'
-import {checkPolicyName, parseSslPolicyFlags, type ParsedSslPolicyFlags} from './ssl-policy.js'
+import {
+  SSL_POLICY_FLAG_NAMES,
+  checkPolicyName,
+  parseSslPolicyFlags,
+  type ParsedSslPolicyFlags,
+} from './ssl-policy.js'
 
 /** The flags `create` adds for the rest of the seed's workflow (after the load balancer itself). */
 export interface WorkflowFlagValues {
@@ -51,20 +56,8 @@ export interface WorkflowInput {
   verify?: {connectTo: ConnectToRule[]; insecure: boolean}
 }
 
-/** create's health check flags carry a prefix the health command's do not need. */
-export const WORKFLOW_HEALTH_FLAG_NAMES: HealthCheckFlagNames = {
-  interval: '--health-interval',
-  timeout: '--health-timeout',
-  healthyThreshold: '--healthy-threshold',
-  unhealthyThreshold: '--unhealthy-threshold',
-}
-
-const SSL_FLAGS = {
-  predefined: '--ssl-policy',
-  protocols: '--ssl-protocols',
-  ciphers: '--ssl-ciphers',
-  serverOrder: '--ssl-server-order',
-}
+/** The health check flags' one spelling (kept under this name for the engine's import). */
+export const WORKFLOW_HEALTH_FLAG_NAMES = HEALTH_CHECK_FLAG_NAMES
 
 /**
  * The workflow flags' values on their own, before the listeners (and the wizard's answers) are
@@ -80,7 +73,7 @@ export function checkGivenWorkflowValues(flags: WorkflowFlagValues): Omit<Workfl
       ciphers: flags['ssl-ciphers'],
       serverOrder: flags['ssl-server-order'],
     },
-    SSL_FLAGS,
+    SSL_POLICY_FLAG_NAMES,
   )
   const policyName =
     flags['ssl-policy-name'] === undefined

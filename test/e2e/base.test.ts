@@ -158,7 +158,7 @@ describe('colours in a terminal', () => {
 
   // `register --wait none` runs a listr2 task list, warns through chalk and ends with a result.
   const run = async (env: Record<string, string>, extra: string[] = []) => {
-    const pty = new PtySession(['health', '--name', name, '--target', 'HTTP:8080/ping', ...extra], env)
+    const pty = new PtySession(['health', '--name', name, '--health-check', 'HTTP:8080/ping', ...extra], env)
     const code = await pty.exitCode()
     return {code, output: pty.output}
   }

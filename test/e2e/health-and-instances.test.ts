@@ -56,16 +56,16 @@ describe('elbx health, register and deregister against moto', () => {
     expect(result.stdout).toContain('No instances are registered with web.')
   })
 
-  it('health --target sets the health check, keeps values not given, and a rerun is unchanged', async () => {
+  it('health --health-check sets the health check, keeps values not given, and a rerun is unchanged', async () => {
     const first = await runCli([
       'health',
       '--name',
       'web',
-      '--target',
+      '--health-check',
       'http:80/ping',
-      '--interval',
+      '--health-interval',
       '10',
-      '--timeout',
+      '--health-timeout',
       '3',
       '--healthy-threshold',
       '2',
@@ -88,7 +88,15 @@ describe('elbx health, register and deregister against moto', () => {
     })
     expect(operations(first)).toEqual(['DescribeLoadBalancers', 'ConfigureHealthCheck'])
 
-    const again = await runCli(['health', '--name', 'web', '--target', 'HTTP:80/ping', '--interval', '10'])
+    const again = await runCli([
+      'health',
+      '--name',
+      'web',
+      '--health-check',
+      'HTTP:80/ping',
+      '--health-interval',
+      '10',
+    ])
     expect(again.exitCode).toBe(0)
     expect(again.stdout).toContain('Health check of web unchanged (already in force):')
     expect(operations(again)).toEqual(['DescribeLoadBalancers'])
@@ -108,23 +116,23 @@ describe('elbx health, register and deregister against moto', () => {
   })
 
   it('health warns when the target pings a port no listener uses, or another protocol than the listener', async () => {
-    const port = await runCli(['health', '--name', 'web', '--target', 'HTTP:8080/ping'])
+    const port = await runCli(['health', '--name', 'web', '--health-check', 'HTTP:8080/ping'])
     expect(port.exitCode).toBe(0)
     expect(port.stderr).toMatch(
       /Warning: Health check target HTTP:8080\/ping pings instance port 8080, but no listener/,
     )
-    const protocol = await runCli(['health', '--name', 'web', '--target', 'TCP:80', '--json'])
+    const protocol = await runCli(['health', '--name', 'web', '--health-check', 'TCP:80', '--json'])
     expect(parseJson<{warnings: string[]}>(protocol).warnings[0]).toMatch(
       /pings instance port 80 with TCP, but the listener on load balancer port 80 sends HTTP/,
     )
-    await runCli(['health', '--name', 'web', '--target', 'HTTP:80/ping'])
+    await runCli(['health', '--name', 'web', '--health-check', 'HTTP:80/ping'])
   })
 
   it('the timeout must be less than the interval in force, checked before ConfigureHealthCheck (exit 2)', async () => {
-    const result = await runCli(['health', '--name', 'web', '--timeout', '10'])
+    const result = await runCli(['health', '--name', 'web', '--health-timeout', '10'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(
-      'The health check timeout must be less than the interval: --timeout 10 is not less than the current interval (10 s).',
+      'The health check timeout must be less than the interval: --health-timeout 10 is not less than the current interval (10 s).',
     )
     expect(operations(result)).toEqual(['DescribeLoadBalancers'])
   })
@@ -352,40 +360,52 @@ describe('elbx health, register and deregister against moto', () => {
 describe('bad input never reaches AWS (exit 2, the rule, zero requests)', () => {
   const I = 'i-0123456789abcdef0'
   it.each([
-    [['health', '--name', 'web', '--target', 'HTTP80'], 'is not PROTOCOL:PORT[/PATH]'],
+    [['health', '--name', 'web', '--health-check', 'HTTP80'], 'is not PROTOCOL:PORT[/PATH]'],
     [
-      ['health', '--name', 'web', '--target', 'FTP:21'],
+      ['health', '--name', 'web', '--health-check', 'FTP:21'],
       'uses protocol "FTP"; it must be TCP, SSL, HTTP or HTTPS',
     ],
-    [['health', '--name', 'web', '--target', 'HTTP:0/ping'], 'must be from 1 to 65535, got 0'],
-    [['health', '--name', 'web', '--target', 'HTTP:70000/'], 'must be from 1 to 65535, got 70000'],
-    [['health', '--name', 'web', '--target', 'HTTP:eighty/'], 'must be a whole number from 1 to 65535'],
-    [['health', '--name', 'web', '--target', 'HTTP:80'], 'has no ping path; an HTTP health check needs one'],
+    [['health', '--name', 'web', '--health-check', 'HTTP:0/ping'], 'must be from 1 to 65535, got 0'],
+    [['health', '--name', 'web', '--health-check', 'HTTP:70000/'], 'must be from 1 to 65535, got 70000'],
+    [['health', '--name', 'web', '--health-check', 'HTTP:eighty/'], 'must be a whole number from 1 to 65535'],
     [
-      ['health', '--name', 'web', '--target', 'HTTPS:443'],
+      ['health', '--name', 'web', '--health-check', 'HTTP:80'],
+      'has no ping path; an HTTP health check needs one',
+    ],
+    [
+      ['health', '--name', 'web', '--health-check', 'HTTPS:443'],
       'has no ping path; an HTTPS health check needs one',
     ],
     [
-      ['health', '--name', 'web', '--target', 'TCP:80/ping'],
+      ['health', '--name', 'web', '--health-check', 'TCP:80/ping'],
       'has a path, but a TCP health check only opens a connection',
     ],
-    [['health', '--name', 'web', '--target', 'SSL:443/'], 'has a path, but a SSL health check'],
+    [['health', '--name', 'web', '--health-check', 'SSL:443/'], 'has a path, but a SSL health check'],
     [
-      ['health', '--name', 'web', '--target', `HTTP:80/${'a'.repeat(1020)}`],
+      ['health', '--name', 'web', '--health-check', `HTTP:80/${'a'.repeat(1020)}`],
       'has 1028 characters; at most 1024',
     ],
     [
-      ['health', '--name', 'web', '--target', 'HTTP:80/a b'],
+      ['health', '--name', 'web', '--health-check', 'HTTP:80/a b'],
       'contains " "; spaces and control characters are not allowed',
     ],
-    [['health', '--name', 'web', '--interval', '4'], '--interval must be from 5 to 300, got 4.'],
-    [['health', '--name', 'web', '--interval', '301'], '--interval must be from 5 to 300, got 301.'],
-    [['health', '--name', 'web', '--interval', '1m'], '--interval must be a whole number from 5 to 300'],
-    [['health', '--name', 'web', '--timeout', '1'], '--timeout must be from 2 to 60, got 1.'],
-    [['health', '--name', 'web', '--timeout', '61'], '--timeout must be from 2 to 60, got 61.'],
     [
-      ['health', '--name', 'web', '--interval', '10', '--timeout', '10'],
-      '--timeout 10 is not less than --interval 10',
+      ['health', '--name', 'web', '--health-interval', '4'],
+      '--health-interval must be from 5 to 300, got 4.',
+    ],
+    [
+      ['health', '--name', 'web', '--health-interval', '301'],
+      '--health-interval must be from 5 to 300, got 301.',
+    ],
+    [
+      ['health', '--name', 'web', '--health-interval', '1m'],
+      '--health-interval must be a whole number from 5 to 300',
+    ],
+    [['health', '--name', 'web', '--health-timeout', '1'], '--health-timeout must be from 2 to 60, got 1.'],
+    [['health', '--name', 'web', '--health-timeout', '61'], '--health-timeout must be from 2 to 60, got 61.'],
+    [
+      ['health', '--name', 'web', '--health-interval', '10', '--health-timeout', '10'],
+      '--health-timeout 10 is not less than --health-interval 10',
     ],
     [
       ['health', '--name', 'web', '--healthy-threshold', '1'],
@@ -443,5 +463,31 @@ describe('bad input never reaches AWS (exit 2, the rule, zero requests)', () => 
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(message)
     expect(result.requests).toHaveLength(0)
+  })
+
+  it.each([
+    [['--target', 'HTTP:80'], 'target', 'health-check', 'has no ping path'],
+    [['--interval', '4'], 'interval', 'health-interval', '--health-interval must be from 5 to 300, got 4.'],
+    [['--timeout', '1'], 'timeout', 'health-timeout', '--health-timeout must be from 2 to 60, got 1.'],
+  ])(
+    'health takes the old spelling %j for one release, warning that it is deprecated',
+    async (args, old, now, message) => {
+      const result = await runCli(['health', '--name', 'web', ...args])
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toContain(
+        `Warning: The "--${old}" flag has been deprecated. Use "--${now}" instead.`,
+      )
+      expect(result.stderr).toContain(message)
+      expect(result.requests).toHaveLength(0)
+    },
+  )
+
+  it.each([
+    [['health', '--name', 'web', '--helth-check', 'TCP:80'], '--health-check'],
+    [['register', '--name', 'web', '--instanses', 'i-0123456789abcdef0'], '--instances'],
+  ])('answers the misspelled flag in %j with the closest one', async (args, closest) => {
+    const result = await runCli(args)
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain(`Did you mean ${closest}?`)
   })
 })

@@ -70,6 +70,52 @@ describe('help', () => {
     expect(pages.get('policy ssl')).toMatch(/\$ elbx policy ssl --list \[GLOBAL FLAGS\]/)
   })
 
+  it('spells each concept one way: the step commands take the flags create takes', () => {
+    const flagsOf = (command: string) =>
+      new Set(flagRows(pages.get(command)!).map((r) => /--(?:\[no-\])?([\w-]+)/.exec(r)![1]))
+    const create = flagsOf('create')
+    const shared = {
+      health: [
+        'health-check',
+        'health-interval',
+        'health-timeout',
+        'healthy-threshold',
+        'unhealthy-threshold',
+      ],
+      'policy ssl': ['ssl-policy', 'ssl-protocols', 'ssl-ciphers', 'ssl-server-order', 'ssl-policy-name'],
+      'policy backend-auth': ['backend-auth-cert'],
+    }
+    for (const [command, names] of Object.entries(shared)) {
+      const own = flagsOf(command)
+      for (const name of names)
+        expect({command, name, create: create.has(name), own: own.has(name)}).toEqual({
+          command,
+          name,
+          create: true,
+          own: true,
+        })
+    }
+  })
+
+  it('shows each old spelling as a deprecated alias of the one spelling', () => {
+    const row = (command: string, flag: string) =>
+      flagRows(pages.get(command)!).findLast((r) => new RegExp(`^--(\\[no-\\])?${flag}(=|\\s)`).test(r))
+    for (const [command, flag, old] of [
+      ['health', 'health-check', 'target'],
+      ['health', 'health-interval', 'interval'],
+      ['health', 'health-timeout', 'timeout'],
+      ['policy ssl', 'ssl-policy', 'predefined'],
+      ['policy ssl', 'ssl-protocols', 'protocols'],
+      ['policy ssl', 'ssl-ciphers', 'ciphers'],
+      ['policy ssl', 'ssl-server-order', 'server-order'],
+      ['policy ssl', 'ssl-policy-name', 'policy-name'],
+      ['policy backend-auth', 'backend-auth-cert', 'cert'],
+    ] as const)
+      expect(row(command, flag)).toContain(`(--${old} is a deprecated alias.)`)
+    // create never had the old spellings, so it does not take them.
+    expect(pages.get('create')).not.toContain('deprecated alias')
+  })
+
   it('lists exit code 5 among the exit codes', () => {
     expect(root).toMatch(/EXIT CODES[\s\S]*\n {2}5 +a confirmation was declined \(nothing changed\)/)
   })

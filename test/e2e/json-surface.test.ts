@@ -70,15 +70,26 @@ describe('--json result shapes', () => {
       ]),
     ).toMatchSnapshot('create')
     expect(
-      await json(['policy', 'ssl', '-n', name, '--predefined', 'ELBSecurityPolicy-TLS-1-1-2017-01']),
+      await json(['policy', 'ssl', '-n', name, '--ssl-policy', 'ELBSecurityPolicy-TLS-1-1-2017-01']),
     ).toMatchSnapshot('policy ssl')
     expect(await json(['policy', 'ssl', '-n', name, '--show'])).toMatchSnapshot('policy ssl --show')
     expect(await json(['policy', 'ssl', '--list'])).toMatchSnapshot('policy ssl --list')
     expect(
-      await json(['policy', 'backend-auth', '-n', name, '--instance-port', '443', '--cert', pair.certFile]),
+      await json([
+        'policy',
+        'backend-auth',
+        '-n',
+        name,
+        '--instance-port',
+        '443',
+        '--backend-auth-cert',
+        pair.certFile,
+      ]),
     ).toMatchSnapshot('policy backend-auth')
     expect(await json(['health', '-n', name])).toMatchSnapshot('health')
-    expect(await json(['health', '-n', name, '--target', 'TCP:80'])).toMatchSnapshot('health --target')
+    expect(await json(['health', '-n', name, '--health-check', 'TCP:80'])).toMatchSnapshot(
+      'health --health-check',
+    )
     expect(await json(['register', '-n', name, '--instances', instances])).toMatchSnapshot('register')
     expect(await json(['verify', '-n', name, '--wait-timeout', '5'], 4)).toMatchSnapshot(
       'verify (DNS fails on moto)',

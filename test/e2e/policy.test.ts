@@ -48,7 +48,7 @@ describe('elbx policy ssl', () => {
       'ssl',
       '--name',
       'web',
-      '--predefined',
+      '--ssl-policy',
       'ELBSecurityPolicy-TLS-1-2-2017-01',
       '--json',
     ])
@@ -68,7 +68,7 @@ describe('elbx policy ssl', () => {
       'SetLoadBalancerPoliciesOfListener',
     ])
 
-    const again = await runCli(['policy', 'ssl', '--name', 'web', '--predefined', 'TLS-1-2-2017-01'])
+    const again = await runCli(['policy', 'ssl', '--name', 'web', '--ssl-policy', 'TLS-1-2-2017-01'])
     expect(again.exitCode).toBe(0)
     expect(again.stdout).toContain(
       'SSL negotiation policy elbx-ssl-TLS-1-2-2017-01 (references ELBSecurityPolicy-TLS-1-2-2017-01) already enabled: unchanged.',
@@ -94,11 +94,11 @@ describe('elbx policy ssl', () => {
       'ssl',
       '-n',
       'web',
-      '--protocols',
+      '--ssl-protocols',
       'TLSv1.2,TLSv1',
-      '--ciphers',
+      '--ssl-ciphers',
       'ECDHE-RSA-AES128-GCM-SHA256,DES-CBC3-SHA',
-      '--no-server-order',
+      '--no-ssl-server-order',
       '--json',
     ])
     expect(result.exitCode).toBe(0)
@@ -114,7 +114,7 @@ describe('elbx policy ssl', () => {
   })
 
   it('--show reports the policy in force with what it enables', async () => {
-    await runCli(['policy', 'ssl', '-n', 'web', '--predefined', 'ELBSecurityPolicy-2016-08'])
+    await runCli(['policy', 'ssl', '-n', 'web', '--ssl-policy', 'ELBSecurityPolicy-2016-08'])
     const result = await runCli(['policy', 'ssl', '--show', '--name', 'web', '--json'])
     expect(result.exitCode).toBe(0)
     const doc = parseJson<{mode: string; listeners: Record<string, unknown>[]}>(result)
@@ -192,7 +192,7 @@ describe('elbx policy ssl', () => {
       'web',
       '--port',
       '80',
-      '--predefined',
+      '--ssl-policy',
       'ELBSecurityPolicy-TLS-1-2-2017-01',
     ])
     expect(result.exitCode).toBe(2)
@@ -208,7 +208,7 @@ describe('elbx policy ssl', () => {
       'ssl',
       '-n',
       'nope',
-      '--predefined',
+      '--ssl-policy',
       'ELBSecurityPolicy-TLS-1-2-2017-01',
       '--json',
     ])
@@ -218,52 +218,55 @@ describe('elbx policy ssl', () => {
 
   it.each([
     [
-      ['--predefined', 'ELBSecurityPolicy-2099-01'],
-      '--predefined "ELBSecurityPolicy-2099-01" is not a predefined SSL security policy of Classic Load Balancers.',
+      ['--ssl-policy', 'ELBSecurityPolicy-2099-01'],
+      '--ssl-policy "ELBSecurityPolicy-2099-01" is not a predefined SSL security policy of Classic Load Balancers.',
     ],
     [
-      ['--predefined', 'TLS-1-2-2017-01', '--policy-name', 'ELBSecurityPolicy-mine'],
-      '--policy-name "ELBSecurityPolicy-mine" begins with ELBSecurityPolicy-, which AWS reserves for its predefined policies.',
+      ['--ssl-policy', 'TLS-1-2-2017-01', '--ssl-policy-name', 'ELBSecurityPolicy-mine'],
+      '--ssl-policy-name "ELBSecurityPolicy-mine" begins with ELBSecurityPolicy-, which AWS reserves for its predefined policies.',
     ],
     [
-      ['--predefined', 'TLS-1-2-2017-01', '--policy-name', 'ELBSample-x'],
-      '--policy-name "ELBSample-x" begins with ELBSample-, which AWS reserves for its predefined policies.',
+      ['--ssl-policy', 'TLS-1-2-2017-01', '--ssl-policy-name', 'ELBSample-x'],
+      '--ssl-policy-name "ELBSample-x" begins with ELBSample-, which AWS reserves for its predefined policies.',
     ],
     [
-      ['--predefined', 'TLS-1-2-2017-01', '--policy-name', 'my_policy'],
-      '--policy-name "my_policy" contains "_"; only letters, digits and hyphens are allowed.',
+      ['--ssl-policy', 'TLS-1-2-2017-01', '--ssl-policy-name', 'my_policy'],
+      '--ssl-policy-name "my_policy" contains "_"; only letters, digits and hyphens are allowed.',
     ],
     [
-      ['--protocols', 'TLSv1.2'],
-      'A custom SSL policy needs both --protocols and --ciphers (at least one of each); --ciphers is missing.',
+      ['--ssl-protocols', 'TLSv1.2'],
+      'A custom SSL policy needs both --ssl-protocols and --ssl-ciphers (at least one of each); --ssl-ciphers is missing.',
     ],
     [
-      ['--ciphers', 'AES128-SHA'],
-      'A custom SSL policy needs both --protocols and --ciphers (at least one of each); --protocols is missing.',
+      ['--ssl-ciphers', 'AES128-SHA'],
+      'A custom SSL policy needs both --ssl-protocols and --ssl-ciphers (at least one of each); --ssl-protocols is missing.',
     ],
     [
-      ['--protocols', '', '--ciphers', 'AES128-SHA'],
-      '--protocols is empty: a custom SSL policy must enable at least one protocol.',
+      ['--ssl-protocols', '', '--ssl-ciphers', 'AES128-SHA'],
+      '--ssl-protocols is empty: a custom SSL policy must enable at least one protocol.',
     ],
     [
-      ['--protocols', 'TLSv1.2', '--ciphers', ','],
-      '--ciphers is empty: a custom SSL policy must enable at least one cipher.',
+      ['--ssl-protocols', 'TLSv1.2', '--ssl-ciphers', ','],
+      '--ssl-ciphers is empty: a custom SSL policy must enable at least one cipher.',
     ],
     [
-      ['--protocols', 'TLSv1.3', '--ciphers', 'AES128-SHA'],
-      '--protocols: Classic Load Balancers do not support TLSv1.3.',
+      ['--ssl-protocols', 'TLSv1.3', '--ssl-ciphers', 'AES128-SHA'],
+      '--ssl-protocols: Classic Load Balancers do not support TLSv1.3.',
     ],
     [
-      ['--protocols', 'SSLv2', '--ciphers', 'AES128-SHA'],
-      '--protocols: SSLv2 is deprecated and Classic Load Balancers refuse it.',
+      ['--ssl-protocols', 'SSLv2', '--ssl-ciphers', 'AES128-SHA'],
+      '--ssl-protocols: SSLv2 is deprecated and Classic Load Balancers refuse it.',
     ],
-    [['--protocols', 'TLSv1.2', '--ciphers', 'AES128_SHA'], '--ciphers: "AES128_SHA" is not a cipher name.'],
-    [['--predefined', 'TLS-1-2-2017-01', '--port', '70000'], '--port must be from 1 to 65535, got 70000.'],
     [
-      ['--server-order'],
-      '--server-order applies to a custom policy: give --protocols and --ciphers with it.',
+      ['--ssl-protocols', 'TLSv1.2', '--ssl-ciphers', 'AES128_SHA'],
+      '--ssl-ciphers: "AES128_SHA" is not a cipher name.',
     ],
-    [[], 'Missing --predefined NAME (or --protocols and --ciphers): which SSL security policy?'],
+    [['--ssl-policy', 'TLS-1-2-2017-01', '--port', '70000'], '--port must be from 1 to 65535, got 70000.'],
+    [
+      ['--ssl-server-order'],
+      '--ssl-server-order applies to a custom policy: give --ssl-protocols and --ssl-ciphers with it.',
+    ],
+    [[], 'Missing --ssl-policy NAME (or --ssl-protocols and --ssl-ciphers): which SSL security policy?'],
   ])('refuses %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'ssl', '-n', 'web', ...args])
     expect(result.exitCode).toBe(2)
@@ -273,16 +276,16 @@ describe('elbx policy ssl', () => {
 
   it.each([
     [
-      ['-n', 'web', '--predefined', 'TLS-1-2-2017-01', '--protocols', 'TLSv1.2'],
-      '--protocols=TLSv1.2 cannot also be provided when using --predefined',
+      ['-n', 'web', '--ssl-policy', 'TLS-1-2-2017-01', '--ssl-protocols', 'TLSv1.2'],
+      '--ssl-protocols=TLSv1.2 cannot also be provided when using --ssl-policy',
     ],
     [['--list', '--name', 'web'], '--name=web cannot also be provided when using --list'],
     [
-      ['--show', '-n', 'web', '--predefined', 'TLS-1-2-2017-01'],
-      '--predefined=TLS-1-2-2017-01 cannot also be provided when using --show',
+      ['--show', '-n', 'web', '--ssl-policy', 'TLS-1-2-2017-01'],
+      '--ssl-policy=TLS-1-2-2017-01 cannot also be provided when using --show',
     ],
-    [['--predefined', 'TLS-1-2-2017-01'], 'Missing --name: which load balancer?'],
-    [['-n', '-bad-', '--predefined', 'TLS-1-2-2017-01'], 'Load balancer name "-bad-" begins with a hyphen.'],
+    [['--ssl-policy', 'TLS-1-2-2017-01'], 'Missing --name: which load balancer?'],
+    [['-n', '-bad-', '--ssl-policy', 'TLS-1-2-2017-01'], 'Load balancer name "-bad-" begins with a hyphen.'],
   ])('refuses conflicting or missing flags %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'ssl', ...args, '--json'])
     expect(result.exitCode).toBe(2)
@@ -293,20 +296,40 @@ describe('elbx policy ssl', () => {
     expect(result.requests).toHaveLength(0)
   })
 
+  it.each([
+    [['--predefined', 'TLS-1-2-2017-01'], 'predefined', 'ssl-policy'],
+    [['--protocols', 'TLSv1.2', '--ssl-ciphers', 'AES128-SHA'], 'protocols', 'ssl-protocols'],
+    [['--ssl-protocols', 'TLSv1.2', '--ciphers', 'AES128-SHA'], 'ciphers', 'ssl-ciphers'],
+    [
+      ['--ssl-protocols', 'TLSv1.2', '--ssl-ciphers', 'AES128-SHA', '--server-order'],
+      'server-order',
+      'ssl-server-order',
+    ],
+    [['--ssl-policy', 'TLS-1-2-2017-01', '--policy-name', 'mine'], 'policy-name', 'ssl-policy-name'],
+  ])('takes the old spelling %j for one release, warning that it is deprecated', async (args, old, now) => {
+    // --port 70000 stops the run after parsing, before any request.
+    const result = await runCli(['policy', 'ssl', '-n', 'web', ...args, '--port', '70000'])
+    expect(result.stderr).toContain(
+      `Warning: The "--${old}" flag has been deprecated. Use "--${now}" instead.`,
+    )
+    expect(result.stderr).toContain('--port must be from 1 to 65535, got 70000.')
+    expect(result.requests).toHaveLength(0)
+  })
+
   it('refuses a cipher elbx does not know before any request, with the closest names', async () => {
     const result = await runCli([
       'policy',
       'ssl',
       '-n',
       'web',
-      '--protocols',
+      '--ssl-protocols',
       'TLSv1.2',
-      '--ciphers',
+      '--ssl-ciphers',
       'ECDHE-RSA-AES128-GCM-SHA265',
     ])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(
-      'Error: --ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of Classic Load Balancers (SSLNegotiationPolicyType)',
+      'Error: --ssl-ciphers: "ECDHE-RSA-AES128-GCM-SHA265" is not a cipher of Classic Load Balancers (SSLNegotiationPolicyType)',
     )
     expect(result.stderr).toContain('did you mean ECDHE-RSA-AES128-GCM-SHA256')
     expect(result.requests).toEqual([])
@@ -322,7 +345,7 @@ describe('elbx policy backend-auth', () => {
       'web',
       '--instance-port',
       '443',
-      '--cert',
+      '--backend-auth-cert',
       cert.certFile,
       '--json',
     ])
@@ -342,7 +365,7 @@ describe('elbx policy backend-auth', () => {
       'web',
       '--instance-port',
       '443',
-      '--cert',
+      '--backend-auth-cert',
       cert.certFile,
     ])
     expect(again.exitCode).toBe(0)
@@ -362,7 +385,7 @@ describe('elbx policy backend-auth', () => {
       'web',
       '--instance-port',
       '443',
-      '--cert',
+      '--backend-auth-cert',
       bundle,
     ])
     expect(result.exitCode).toBe(0)
@@ -377,7 +400,7 @@ describe('elbx policy backend-auth', () => {
       'web',
       '--instance-port',
       '80',
-      '--cert',
+      '--backend-auth-cert',
       cert.certFile,
     ])
     expect(result.exitCode).toBe(2)
@@ -410,19 +433,25 @@ describe('elbx policy backend-auth', () => {
       'web',
       '--instance-port',
       '443',
-      '--cert',
+      '--backend-auth-cert',
       p,
     ])
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain(`--cert ${p}`)
+    expect(result.stderr).toContain(`--backend-auth-cert ${p}`)
     expect(result.stderr).toContain(message)
     expect(result.stdout + result.stderr).not.toContain(cert.key.split('\n')[1]!)
     expect(result.requests).toHaveLength(0)
   })
 
   it.each([
-    [['--instance-port', '0', '--cert', 'x.pem'], '--instance-port must be from 1 to 65535, got 0.'],
-    [['--instance-port', '443'], "Missing --cert: which file has the instances' certificate or public key?"],
+    [
+      ['--instance-port', '0', '--backend-auth-cert', 'x.pem'],
+      '--instance-port must be from 1 to 65535, got 0.',
+    ],
+    [
+      ['--instance-port', '443'],
+      "Missing --backend-auth-cert: which file has the instances' certificate or public key?",
+    ],
   ])('refuses %j with exit 2 and no request', async (args, message) => {
     const result = await runCli(['policy', 'backend-auth', '-n', 'web', ...args])
     expect(result.exitCode).toBe(2)
@@ -430,13 +459,32 @@ describe('elbx policy backend-auth', () => {
     expect(result.requests).toHaveLength(0)
   })
 
+  it('takes the old --cert spelling for one release, warning that it is deprecated', async () => {
+    const result = await runCli([
+      'policy',
+      'backend-auth',
+      '-n',
+      'web',
+      '--instance-port',
+      '0',
+      '--cert',
+      'x.pem',
+    ])
+    expect(result.stderr).toContain(
+      'Warning: The "--cert" flag has been deprecated. Use "--backend-auth-cert" instead.',
+    )
+    // Parsed as --backend-auth-cert: the run gets as far as checking --instance-port.
+    expect(result.stderr).toContain('--instance-port must be from 1 to 65535, got 0.')
+    expect(result.exitCode).toBe(2)
+  })
+
   it('with no flags names every missing one with its dashes, --name first, in one message', async () => {
     const result = await runCli(['policy', 'backend-auth', '--json'])
     expect(result.exitCode).toBe(2)
     expect(parseJson<{error: {message: string; details: unknown}}>(result).error).toMatchObject({
       message:
-        "Missing --name, --instance-port, --cert: which load balancer; which instance port to authenticate; which file has the instances' certificate or public key?",
-      details: {missing: ['--name', '--instance-port', '--cert']},
+        "Missing --name, --instance-port, --backend-auth-cert: which load balancer; which instance port to authenticate; which file has the instances' certificate or public key?",
+      details: {missing: ['--name', '--instance-port', '--backend-auth-cert']},
     })
     expect(result.requests).toHaveLength(0)
   })

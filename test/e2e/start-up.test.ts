@@ -59,14 +59,14 @@ describe('what a command loads', () => {
   })
 
   it('bad input is rejected before the SDK loads', async () => {
-    const run = await traced(['health', '--name', 'web', '--target', 'HTTP:80', '--yes'])
+    const run = await traced(['health', '--name', 'web', '--health-check', 'HTTP:80', '--yes'])
     expect(run.exitCode).toBe(2)
     expect(run.loaded).toContain('commands/health.js')
     expect(run.sdk).toEqual(new Set())
   })
 
   it('a command that talks only to ELB loads the ELB client and the credential chain, nothing else', async () => {
-    const run = await traced(['health', '--name', 'no-such-lb', '--target', 'TCP:80', '--yes'])
+    const run = await traced(['health', '--name', 'no-such-lb', '--health-check', 'TCP:80', '--yes'])
     expect(run.exitCode).toBe(1)
     expect(run.requests.map((r) => r.service)).toEqual(['ElasticLoadBalancing'])
     expect(run.sdk).toEqual(new Set(['elb', 'credentials']))

@@ -5,7 +5,7 @@ describe('a terminal that reports 0 columns', () => {
   it('gets whole progress lines, not one character per line', async () => {
     // A name that does not exist: the task list starts, then the step fails (exit 1).
     const session = new PtySession(
-      ['policy', 'ssl', '-n', 'no-such-lb', '--predefined', 'ELBSecurityPolicy-TLS-1-2-2017-01'],
+      ['policy', 'ssl', '-n', 'no-such-lb', '--ssl-policy', 'ELBSecurityPolicy-TLS-1-2-2017-01'],
       {},
       {columns: 0},
     )

@@ -129,7 +129,7 @@ describe('two policy changes on one listener at once', () => {
     expect(created.exitCode).toBe(0)
     const before = (await motoState(name)).policies
     const results = await twoAtOnce(
-      ['policy', 'ssl', '-n', name, '--predefined', 'TLS-1-1-2017-01'],
+      ['policy', 'ssl', '-n', name, '--ssl-policy', 'TLS-1-1-2017-01'],
       'DescribeLoadBalancers',
     )
     expectOneWinner(results)

@@ -141,7 +141,7 @@ describe('transient faults are retried and the workflow succeeds', () => {
     world.proxy.inject({operation: 'SetLoadBalancerPoliciesOfListener', fault: 'reset', times: 1})
     const result = await runCli(
       // Not TLS-1-2-2017-01: create already enables that one by default.
-      ['policy', 'ssl', '-n', 'flaky-ssl', '--predefined', 'TLS-1-1-2017-01', '--json'],
+      ['policy', 'ssl', '-n', 'flaky-ssl', '--ssl-policy', 'TLS-1-1-2017-01', '--json'],
       world.through(),
     )
     expect(result.exitCode).toBe(0)

@@ -18,8 +18,17 @@ const FLAGS: Array<[string, (f: BadFiles, path: string) => string[]]> = [
     (_f, path) => ['create', '-n', 'web', '--listener', 'https:443:https:443', '--backend-auth-cert', path],
   ],
   [
-    'policy backend-auth --cert',
-    (_f, path) => ['policy', 'backend-auth', '-n', 'web', '--instance-port', '443', '--cert', path],
+    'policy backend-auth --backend-auth-cert',
+    (_f, path) => [
+      'policy',
+      'backend-auth',
+      '-n',
+      'web',
+      '--instance-port',
+      '443',
+      '--backend-auth-cert',
+      path,
+    ],
   ],
 ]
 

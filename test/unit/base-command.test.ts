@@ -3,6 +3,7 @@ import {Config, Flags} from '@oclif/core'
 
 import {ElbxCommand, LOAD_BALANCER, prompted, required, type Needs} from '../../src/base-command.js'
 import {loadBalancerNameFlag} from '../../src/flags.js'
+import {healthCheckFlags} from '../../src/flags/health-check.js'
 
 /** A command that declares each kind of need, run in-process (jest's stdin is not a terminal). */
 class Probe extends ElbxCommand<typeof Probe> {
@@ -20,13 +21,18 @@ class Probe extends ElbxCommand<typeof Probe> {
     instances: Flags.string(),
     port: Flags.string(),
     list: Flags.boolean(),
+    ...healthCheckFlags({formerSpellings: true}),
   }
 
   static ran = 0
 
-  public async run(): Promise<{name?: string}> {
+  public async run(): Promise<{name?: string; interval?: string}> {
     Probe.ran++
-    return this.flags.list ? {} : {name: await this.loadBalancerName()}
+    const interval = this.flags['health-interval']
+    return {
+      ...(this.flags.list ? {} : {name: await this.loadBalancerName()}),
+      ...(interval ? {interval} : {}),
+    }
   }
 }
 
@@ -101,5 +107,40 @@ describe('ElbxCommand needs: what a command cannot run without', () => {
     const result = await run(['--port', '80', '--yes'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('Missing --name, --instances:')
+  })
+})
+
+describe('ElbxCommand flag spellings', () => {
+  const ALL = ['-n', 'web', '--instances', 'i-1', '--port', '80']
+
+  it('answers a misspelled flag with the closest ones, as a misspelled command is answered', async () => {
+    const result = await run([...ALL, '--instancs', 'i-2'])
+    expect(result.exitCode).toBe(2)
+    expect(result.ran).toBe(false)
+    expect(result.stderr).toContain('Nonexistent flag: --instancs')
+    expect(result.stderr).toMatch(/Did you mean --instances\? See `elbx[^`]*--help`/)
+  })
+
+  it('suggests the one spelling for a mistyped old one', async () => {
+    const result = await run([...ALL, '--intervall', '10'])
+    expect(result.stderr).toContain('Did you mean --health-interval?')
+  })
+
+  it('says nothing it cannot back up for a flag nothing is close to', async () => {
+    const result = await run([...ALL, '--completely-different'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).not.toContain('Did you mean')
+  })
+
+  it('still takes an old spelling, with a warning that it is deprecated', async () => {
+    const result = await run([...ALL, '--interval', '10', '--json'])
+    expect(result.exitCode).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({name: 'web', interval: '10'})
+    expect(result.stderr).toMatch(/--interval.*deprecated.*--health-interval/s)
+  })
+
+  it('marks the old spelling as deprecated in the flag description (help)', () => {
+    expect(Probe.flags['health-interval'].description).toContain('--interval is a deprecated alias')
+    expect(Probe.flags['healthy-threshold'].description).not.toContain('deprecated')
   })
 })

@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {ElbxCommand, LOAD_BALANCER, required, type Needs} from '../../base-command.js'
 import {loadBalancerNameFlag} from '../../flags.js'
-import {publicKeyFromFile, type PublicKeyFromFile} from '../../pem/public-key.js'
+import {backendAuthFlags, parseBackendAuthKeys} from '../../flags/backend-auth.js'
+import type {PublicKeyFromFile} from '../../pem/public-key.js'
 import {
   ensureBackendAuthentication,
   publicKeyPolicyName,
@@ -21,26 +22,26 @@ export interface PolicyBackendAuthResult extends EnsureBackendAuthResult {
 export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendAuth> {
   static override summary = 'Make the load balancer authenticate back-end instances by their public keys.'
 
-  static override description = `Creates one PublicKeyPolicyType policy per --cert, one BackendServerAuthenticationPolicyType policy naming them all (the load balancer tries each key in turn), and sets it on the instance port. Other back-end policies on that port (ProxyProtocol) stay. The instance port must be reached over HTTPS or SSL. Each --cert may be a PEM or DER X.509 certificate (its public key is used), or a PUBLIC KEY PEM; private keys are refused. A rerun with the same keys changes nothing.`
+  static override description = `Creates one PublicKeyPolicyType policy per --backend-auth-cert, one BackendServerAuthenticationPolicyType policy naming them all (the load balancer tries each key in turn), and sets it on the instance port. Other back-end policies on that port (ProxyProtocol) stay. The instance port must be reached over HTTPS or SSL. Each --backend-auth-cert may be a PEM or DER X.509 certificate (its public key is used), or a PUBLIC KEY PEM; private keys are refused. A rerun with the same keys changes nothing.`
 
-  // The flags `needs` requires are not oclif-required (its message would say "cert", not --cert),
+  // The flags `needs` requires are not oclif-required (its message would name "backend-auth-cert" without dashes),
   // so the generated usage would bracket them as optional.
   static override usage = [
-    'policy backend-auth -n <value> --instance-port <value> --cert <value>... [GLOBAL FLAGS]',
+    'policy backend-auth -n <value> --instance-port <value> --backend-auth-cert <value>... [GLOBAL FLAGS]',
   ]
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert backend.pem',
-    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --cert old.pem --cert new.pem --json',
+    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --backend-auth-cert backend.pem',
+    '<%= config.bin %> <%= command.id %> --name my-lb --instance-port 443 --backend-auth-cert old.pem --backend-auth-cert new.pem --json',
   ]
 
   static override needs: Needs = {
     flags: {
       name: LOAD_BALANCER,
       'instance-port': required('which instance port to authenticate'),
-      cert: required("which file has the instances' certificate or public key"),
+      'backend-auth-cert': required("which file has the instances' certificate or public key"),
     },
-    example: '--name my-lb --instance-port 443 --cert backend.pem',
+    example: '--name my-lb --instance-port 443 --backend-auth-cert backend.pem',
   }
 
   static override flags = {
@@ -49,17 +50,17 @@ export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendA
       // "(required)" as oclif writes it: `needs` requires it, so that the message names it with dashes.
       description: '(required) Instance port whose HTTPS/SSL connections are authenticated (1-65535).',
     }),
-    cert: Flags.string({
+    ...backendAuthFlags({
+      formerSpellings: true,
       description:
         "(required) The instances' certificate or public key file (PEM or DER); repeat for several keys (e.g. during rotation).",
-      multiple: true,
     }),
   }
 
   public async run(): Promise<PolicyBackendAuthResult> {
     // Both are given: `needs` refused the run otherwise.
     const instancePort = parsePort('--instance-port', this.flags['instance-port']!)
-    const files = this.flags.cert!.map((path) => ({path, ...publicKeyFromFile('--cert', path)}))
+    const files = parseBackendAuthKeys(this.flags)
     const loadBalancerName = await this.loadBalancerName()
     for (const f of files) if (f.note) this.ui.warn(f.note)
 
@@ -85,7 +86,7 @@ export default class PolicyBackendAuth extends ElbxCommand<typeof PolicyBackendA
     )
     const result = ctx.result!
     const keys = files.map((f) => ({
-      file: f.path,
+      file: f.file,
       source: f.source,
       publicKeyPolicy: publicKeyPolicyName(f.publicKey),
       ...(f.note ? {note: f.note} : {}),

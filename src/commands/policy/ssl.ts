@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {ElbxCommand, LOAD_BALANCER, prompted, type Needs} from '../../base-command.js'
 import {MissingRegionError} from '../../errors.js'
 import {loadBalancerNameFlag} from '../../flags.js'
+import {parseSslPolicy, sslPolicyFlags, sslPolicyGiven} from '../../flags/ssl-policy.js'
 import {sslPolicySpecWarnings} from '../../policy/predefined-ssl-policies.js'
 import {weaknessWarnings} from '../../policy/ssl-attributes.js'
 import {askPredefinedSslPolicy} from '../../prompts/ssl-policy.js'
@@ -21,7 +22,6 @@ import {
 import {renderListenerSslPolicy, renderPredefinedPolicy, sourceNotes} from '../../ui/policies.js'
 import {runTasks} from '../../ui/tasks.js'
 import {parsePort} from '../../validate/ranges.js'
-import {checkPolicyName, parseSslPolicyFlags} from '../../validate/ssl-policy.js'
 
 export type PolicySslResult =
   | ({
@@ -37,8 +37,8 @@ export type PolicySslResult =
       listeners: ({loadBalancerPort: number; protocol: string} & ListenerSslPolicy)[]
     }
 
-const CUSTOM = ['protocols', 'ciphers', 'server-order']
-const SET = ['predefined', ...CUSTOM, 'policy-name']
+/** The flags that set a policy: none of them goes with --list or --show. */
+const SET = Object.keys(sslPolicyFlags())
 
 export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   static override summary =
@@ -51,15 +51,15 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   // oclif's generated usage cannot show the four forms (its exclusive groups print as "|  | ").
   // Spelt with the command's own words, so `npm run readme` titles it "elbx policy ssl" too.
   static override usage = [
-    'policy ssl -n <value> [-p <value>] --predefined <value> [--policy-name <value>] [GLOBAL FLAGS]',
-    'policy ssl -n <value> [-p <value>] --protocols <value> --ciphers <value> [--[no-]server-order] [--policy-name <value>] [GLOBAL FLAGS]',
+    'policy ssl -n <value> [-p <value>] --ssl-policy <value> [--ssl-policy-name <value>] [GLOBAL FLAGS]',
+    'policy ssl -n <value> [-p <value>] --ssl-protocols <value> --ssl-ciphers <value> [--[no-]ssl-server-order] [--ssl-policy-name <value>] [GLOBAL FLAGS]',
     'policy ssl --show -n <value> [-p <value>] [GLOBAL FLAGS]',
     'policy ssl --list [GLOBAL FLAGS]',
   ]
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> --name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01',
-    '<%= config.bin %> <%= command.id %> --name my-lb --port 443 --protocols TLSv1.2 --ciphers ECDHE-RSA-AES128-GCM-SHA256,ECDHE-RSA-AES256-GCM-SHA384',
+    '<%= config.bin %> <%= command.id %> --name my-lb --ssl-policy ELBSecurityPolicy-TLS-1-2-2017-01',
+    '<%= config.bin %> <%= command.id %> --name my-lb --port 443 --ssl-protocols TLSv1.2 --ssl-ciphers ECDHE-RSA-AES128-GCM-SHA256,ECDHE-RSA-AES256-GCM-SHA384',
     '<%= config.bin %> <%= command.id %> --list',
     '<%= config.bin %> <%= command.id %> --show --name my-lb --json',
   ]
@@ -67,15 +67,15 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   static override needs: Needs = {
     flags: {
       name: {...LOAD_BALANCER, unless: ['list']},
-      predefined: prompted('which SSL security policy', {
-        label: '--predefined NAME (or --protocols and --ciphers)',
-        // Any custom-policy flag counts: parseSslPolicyFlags says what else a custom policy needs.
-        given: (f) => [...CUSTOM, 'predefined'].some((flag) => f[flag] !== undefined),
+      'ssl-policy': prompted('which SSL security policy', {
+        label: '--ssl-policy NAME (or --ssl-protocols and --ssl-ciphers)',
+        // Any custom-policy flag counts: parseSslPolicy says what else a custom policy needs.
+        given: sslPolicyGiven,
         unless: ['list', 'show'],
       }),
     },
     example:
-      '--name my-lb --predefined ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies)',
+      '--name my-lb --ssl-policy ELBSecurityPolicy-TLS-1-2-2017-01 (`elbx policy ssl --list` shows the predefined policies)',
   }
 
   static override flags = {
@@ -85,29 +85,7 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
       description:
         'Load balancer port of the HTTPS or SSL listener (default 443; with --show, every secure listener).',
     }),
-    predefined: Flags.string({
-      description: 'A predefined SSL security policy, e.g. ELBSecurityPolicy-TLS-1-2-2017-01 (see --list).',
-      exclusive: [...CUSTOM, 'list', 'show'],
-    }),
-    protocols: Flags.string({
-      description: 'Custom policy: protocols to enable, comma-separated (TLSv1.2, TLSv1.1, TLSv1, SSLv3).',
-      exclusive: ['predefined', 'list', 'show'],
-    }),
-    ciphers: Flags.string({
-      description: 'Custom policy: ciphers to enable (OpenSSL names), comma-separated.',
-      exclusive: ['predefined', 'list', 'show'],
-    }),
-    'server-order': Flags.boolean({
-      allowNo: true,
-      description:
-        'Custom policy: the load balancer picks the cipher by its own order (Server-Defined-Cipher-Order; default on).',
-      exclusive: ['predefined', 'list', 'show'],
-    }),
-    'policy-name': Flags.string({
-      description:
-        'Name of the load-balancer policy to create (default: elbx-ssl-..., derived from its content).',
-      exclusive: ['list', 'show'],
-    }),
+    ...sslPolicyFlags({formerSpellings: true, exclusive: ['list', 'show']}),
     list: Flags.boolean({
       description: "List AWS's predefined SSL security policies with their protocols and ciphers.",
       exclusive: ['name', 'port', 'show', ...SET],
@@ -168,24 +146,8 @@ export default class PolicySsl extends ElbxCommand<typeof PolicySsl> {
   private async set(): Promise<PolicySslResult> {
     // Everything the user typed is checked before the first request.
     const port = parsePort('--port', this.flags.port ?? '443')
-    const policyName =
-      this.flags['policy-name'] === undefined
-        ? undefined
-        : checkPolicyName('--policy-name', this.flags['policy-name'])
-    const parsed = parseSslPolicyFlags(
-      {
-        predefined: this.flags.predefined,
-        protocols: this.flags.protocols,
-        ciphers: this.flags.ciphers,
-        serverOrder: this.flags['server-order'],
-      },
-      {
-        predefined: '--predefined',
-        protocols: '--protocols',
-        ciphers: '--ciphers',
-        serverOrder: '--server-order',
-      },
-    )
+    const parsed = parseSslPolicy(this.flags)
+    const {policyName} = parsed
     let spec: SslPolicySpec | undefined = parsed.spec
     const loadBalancerName = await this.loadBalancerName()
     spec ??= {kind: 'predefined', name: await askPredefinedSslPolicy(this.interrupt.signal)}

@@ -71,11 +71,11 @@ describe('configureHealthCheck', () => {
     const {elb, sent} = recordingElb()
     await expect(configureHealthCheck(elb, loadBalancer([http80]), {timeout: 30})).rejects.toThrow(
       new InvalidInputError(
-        'The health check timeout must be less than the interval: --timeout 30 is not less than the current interval (30 s).',
+        'The health check timeout must be less than the interval: --health-timeout 30 is not less than the current interval (30 s).',
       ),
     )
     await expect(configureHealthCheck(elb, loadBalancer([http80]), {interval: 5})).rejects.toThrow(
-      'the current timeout (5 s) is not less than --interval 5',
+      'the current timeout (5 s) is not less than --health-interval 5',
     )
     expect(sent).toEqual([])
   })
@@ -105,15 +105,15 @@ describe('healthCheckWarnings', () => {
     expect(warning).toContain(
       'pings instance port 8080, but no listener sends traffic there (instance port 80)',
     )
-    expect(warning).toContain('--target HTTP:80/ping')
+    expect(warning).toContain('--health-check HTTP:80/ping')
   })
 
   it("warns when the target's protocol differs from the listener's instance protocol", () => {
     const [warning] = healthCheckWarnings('HTTP:443/ping', [{listener: https443, policyNames: []}])
     expect(warning).toContain('with HTTP, but the listener on load balancer port 443 sends HTTPS')
-    expect(warning).toContain('--target HTTPS:443/ping')
+    expect(warning).toContain('--health-check HTTPS:443/ping')
     expect(healthCheckWarnings('TCP:80', [{listener: http80, policyNames: []}])[0]).toContain(
-      '--target HTTP:80/.',
+      '--health-check HTTP:80/.',
     )
   })
 })

@@ -60,14 +60,14 @@ describe('parseHealthCheckFlags', () => {
   })
 
   it.each([
-    [{interval: '4'}, '--interval must be from 5 to 300, got 4.'],
-    [{interval: '300', timeout: '61'}, '--timeout must be from 2 to 60, got 61.'],
-    [{timeout: '2.5'}, '--timeout must be a whole number from 2 to 60, got "2.5".'],
+    [{interval: '4'}, '--health-interval must be from 5 to 300, got 4.'],
+    [{interval: '300', timeout: '61'}, '--health-timeout must be from 2 to 60, got 61.'],
+    [{timeout: '2.5'}, '--health-timeout must be a whole number from 2 to 60, got "2.5".'],
     [{healthyThreshold: '0'}, '--healthy-threshold must be from 2 to 10, got 0.'],
     [{unhealthyThreshold: 'ten'}, '--unhealthy-threshold must be a whole number from 2 to 10'],
     [
       {interval: '5', timeout: '5'},
-      'timeout must be less than the interval: --timeout 5 is not less than --interval 5.',
+      'timeout must be less than the interval: --health-timeout 5 is not less than --health-interval 5.',
     ],
   ])('refuses %j', (flags, message) => rejects(() => parseHealthCheckFlags(flags), message))
 })
@@ -79,18 +79,18 @@ describe('parseHealthCheckFlags with AWS defaults filled in (create)', () => {
   it.each([
     [
       {timeout: '30'},
-      'The health check timeout must be less than the interval: --timeout 30 is not less than the default interval (30 s).',
+      'The health check timeout must be less than the interval: --health-timeout 30 is not less than the default interval (30 s).',
     ],
-    [{timeout: '45'}, '--timeout 45 is not less than the default interval (30 s)'],
-    [{interval: '5'}, 'the default timeout (5 s) is not less than --interval 5.'],
+    [{timeout: '45'}, '--health-timeout 45 is not less than the default interval (30 s)'],
+    [{interval: '5'}, 'the default timeout (5 s) is not less than --health-interval 5.'],
   ])('refuses %j before any request', (flags, message) => rejects(() => withDefaults(flags), message))
 
   it('says which flag to add', () => {
     expect(() => withDefaults({timeout: '30'})).toThrow(
-      expect.objectContaining({hint: expect.stringContaining('Give --interval (more than 30) too.')}),
+      expect.objectContaining({hint: expect.stringContaining('Give --health-interval (more than 30) too.')}),
     )
     expect(() => withDefaults({interval: '5'})).toThrow(
-      expect.objectContaining({hint: expect.stringContaining('Give --timeout (less than 5) too.')}),
+      expect.objectContaining({hint: expect.stringContaining('Give --health-timeout (less than 5) too.')}),
     )
   })
 
@@ -107,7 +107,7 @@ describe('checkTimeoutBelowInterval', () => {
   it('names which value is current and which was given', () => {
     rejects(
       () => checkTimeoutBelowInterval(30, 30, {timeout: false, interval: true}),
-      'the current timeout (30 s) is not less than --interval 30',
+      'the current timeout (30 s) is not less than --health-interval 30',
     )
     expect(() => checkTimeoutBelowInterval(5, 30, {timeout: true, interval: false})).not.toThrow()
   })

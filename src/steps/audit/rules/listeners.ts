@@ -65,7 +65,7 @@ export function healthCheckPortUnused(facts: LoadBalancerFacts): RuleFinding[] {
       severity: 'warning',
       resource: `health check ${healthCheck.target}`,
       message: `The health check pings instance port ${port}, but the listeners send traffic to instance port${ports.length > 1 ? 's' : ''} ${ports.join(', ')}: an instance can pass while the port that serves traffic is down.`,
-      fix: `elbx health --name ${name} --target ${suggested}`,
+      fix: `elbx health --name ${name} --health-check ${suggested}`,
     },
   ]
 }

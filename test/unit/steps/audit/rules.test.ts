@@ -46,7 +46,7 @@ describe('listener rules', () => {
         resource: 'health check TCP:8080',
       }),
     ])
-    expect(found[0]!.fix).toBe('elbx health --name web --target HTTP:80/')
+    expect(found[0]!.fix).toBe('elbx health --name web --health-check HTTP:80/')
     expect(healthCheckPortUnused(facts())).toEqual([])
   })
 })

@@ -639,7 +639,7 @@ describe('runVerification', () => {
     expect(configuration.status).toBe('fail')
     const lines = configuration.detail.split('\n')
     expect(lines[0]).toBe('HTTPS:443 has no SSL certificate')
-    expect(lines[1]).toBe('no health check is set (`elbx health --target ...` sets one)')
+    expect(lines[1]).toBe('no health check is set (`elbx health --health-check ...` sets one)')
     expect(lines).toContain(
       'back-end authentication on instance port 443: on (policy auth: 2 public keys key-1, key-2); other back-end policies: proxy',
     )
