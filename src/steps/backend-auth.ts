@@ -89,7 +89,9 @@ export async function ensureBackendAuthentication(
 ): Promise<EnsureBackendAuthResult> {
   const keys = [...new Set(input.publicKeys)]
   if (keys.length === 0) {
-    throw new InvalidInputError('Back-end authentication needs at least one public key (--backend-auth-cert FILE).')
+    throw new InvalidInputError(
+      'Back-end authentication needs at least one public key (--backend-auth-cert FILE).',
+    )
   }
   const lb = input.loadBalancer ?? (await findLoadBalancer(elb, input.loadBalancerName))
   secureBackendListeners(lb, input.instancePort)

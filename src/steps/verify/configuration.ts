@@ -151,7 +151,10 @@ export async function checkConfiguration(
     data.healthCheck = lb.healthCheck
     findings.push({status: 'pass', line: describeHealthCheck(lb.healthCheck)})
   } else {
-    findings.push({status: 'warn', line: 'no health check is set (`elbx health --health-check ...` sets one)'})
+    findings.push({
+      status: 'warn',
+      line: 'no health check is set (`elbx health --health-check ...` sets one)',
+    })
   }
 
   for (const source of sources)

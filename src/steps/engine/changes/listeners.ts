@@ -283,7 +283,7 @@ function planAdd(
     if (existing && !policyMatchesSpec(existing, DEFAULT_SPEC))
       throw new InvalidInputError(
         `Load balancer "${name}" has a policy named "${defaultName}" with other settings; elbx cannot put its default SSL policy on the new listener.`,
-        `Set the listener's SSL policy afterwards with \`elbx policy ssl --name ${name} --port PORT --predefined ...\`.`,
+        `Set the listener's SSL policy afterwards with \`elbx policy ssl --name ${name} --port PORT --ssl-policy ...\`.`,
       )
     if (!existing)
       actions.splice(actions.findIndex((a) => a.id === CREATE) + 1, 0, {
