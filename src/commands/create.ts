@@ -6,7 +6,7 @@ import type {PlannedRequest} from '../aws/dry-run.js'
 import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
 import {ElbxCommand} from '../base-command.js'
 import {ConfirmationDeclinedError, ElbxError, InvalidInputError, throwIfInterrupted} from '../errors.js'
-import {loadBalancerNameFlag, waitFlags} from '../flags.js'
+import {certificateFlags, loadBalancerNameFlag, waitFlags} from '../flags.js'
 import {backendAuthFlags} from '../flags/backend-auth.js'
 import {healthCheckFlags} from '../flags/health-check.js'
 import {sslPolicyFlags} from '../flags/ssl-policy.js'
@@ -76,23 +76,7 @@ export const createFlags = {
     description:
       'A listener, repeatable: https:443:http:80, or Protocol=https,LoadBalancerPort=443,InstanceProtocol=http,InstancePort=80[,SSLCertificateId=ARN].',
   }),
-  certificate: Flags.string({
-    description: 'ARN of an ACM certificate or IAM server certificate for the HTTPS/SSL listeners.',
-    exclusive: ['certificate-file'],
-  }),
-  'certificate-file': Flags.string({
-    description: 'PEM certificate to upload to IAM (checked locally first).',
-    dependsOn: ['private-key-file'],
-  }),
-  'private-key-file': Flags.string({description: 'PEM private key of --certificate-file (never printed).'}),
-  'chain-file': Flags.string({
-    description: "PEM intermediate certificates, the server certificate's issuer first.",
-    dependsOn: ['certificate-file'],
-  }),
-  'certificate-name': Flags.string({
-    description: 'IAM name for the uploaded certificate (default: elbx-NAME-FINGERPRINT).',
-    dependsOn: ['certificate-file'],
-  }),
+  ...certificateFlags(),
   subnets: Flags.string({
     multiple: true,
     delimiter: ',',
