@@ -1,8 +1,6 @@
-import {resolve} from 'node:path'
-
 import {Flags} from '@oclif/core'
 
-import {DryRunRecorder, type PlannedRequest} from '../aws/dry-run.js'
+import {DryRunRecorder} from '../aws/dry-run.js'
 import {ElbxCommand, required, type Needs} from '../base-command.js'
 import {ConfirmationDeclinedError, InvalidInputError, throwIfInterrupted} from '../errors.js'
 import {confirmAction} from '../prompts/confirm.js'
@@ -12,6 +10,7 @@ import {planEntry, recordPlan, restoreRequests, type PlanEntry} from '../steps/e
 import {planFromSpec, type SpecRun} from '../steps/engine/spec-flow.js'
 import {Rollback, runWithRollback} from '../steps/rollback.js'
 import {toAwsCliCommand} from '../ui/aws-cli-command.js'
+import {dryRunCommands, type CertificateFileFlags} from '../ui/plan.js'
 import {readSpecFile} from '../validate/spec.js'
 import {pruneFlag, specFileFlag} from './diff.js'
 
@@ -190,16 +189,16 @@ What the spec leaves out is left alone; --prune removes what it no longer names:
     file: string,
   ): Promise<ApplyResult> {
     const gateways = await this.aws()
-    const target = [
-      `--region ${gateways.region}`,
-      ...(this.flags['endpoint-url'] ? [`--endpoint-url ${this.flags['endpoint-url']}`] : []),
-    ].join(' ')
     this.log(
       `# The plan for ${file}: these aws CLI commands, in this order, carry it out (nothing was changed).`,
     )
     for (const [i, run] of runs.entries()) {
       const requests = await recordPlan(run.plan.actions, run.desired, gateways, recorder)
-      const commands = requests.map((r) => `${toAwsCliCommand(withCertificateFiles(r, run))} ${target}`)
+      const {commands} = dryRunCommands(requests, {
+        region: gateways.region,
+        endpointUrl: this.flags['endpoint-url'],
+        files: certificateFileFlags(run),
+      })
       result.loadBalancers[i]!.commands = commands
       for (const c of commands) this.log(c)
     }
@@ -207,18 +206,13 @@ What the spec leaves out is left alone; --prune removes what it no longer names:
   }
 }
 
-/** An upload names the spec's certificate files, never their contents. */
-function withCertificateFiles(request: PlannedRequest, run: SpecRun): PlannedRequest {
+/** The spec's certificate files, which an upload in the printed plan names instead of their contents. */
+function certificateFileFlags(run: SpecRun): CertificateFileFlags {
   const source = run.spec.certificateFiles
-  if (request.operation !== 'UploadServerCertificate' || !source) return request
-  const file = (path: string) => `file://${resolve(path)}`
+  if (!source) return {}
   return {
-    ...request,
-    parameters: {
-      ...request.parameters,
-      CertificateBody: file(source.certificateFile),
-      PrivateKey: file(source.privateKeyFile),
-      ...(source.chainFile ? {CertificateChain: file(source.chainFile)} : {}),
-    },
+    'certificate-file': source.certificateFile,
+    'private-key-file': source.privateKeyFile,
+    ...(source.chainFile ? {'chain-file': source.chainFile} : {}),
   }
 }

@@ -2,8 +2,7 @@ import {resolve} from 'node:path'
 
 import {Flags, type Interfaces} from '@oclif/core'
 
-import type {PlannedRequest} from '../aws/dry-run.js'
-import {DRY_RUN_SECURITY_GROUP_ID, DryRunRecorder, dryRunCertificateArn} from '../aws/dry-run.js'
+import {DryRunRecorder} from '../aws/dry-run.js'
 import {ElbxCommand} from '../base-command.js'
 import {ConfirmationDeclinedError, ElbxError, InvalidInputError, throwIfInterrupted} from '../errors.js'
 import {certificateFlags, loadBalancerNameFlag, waitFlags} from '../flags.js'
@@ -45,6 +44,7 @@ import {verificationFailure, type VerifyReport} from '../steps/verify/index.js'
 import {confirmAction} from '../prompts/confirm.js'
 import type {DesiredAttributes} from '../validate/attributes.js'
 import {toAwsCliCommand} from '../ui/aws-cli-command.js'
+import {dryRunCommands} from '../ui/plan.js'
 import {renderChecklist} from '../ui/checklist.js'
 import {instanceLine} from '../ui/instance-progress.js'
 import {runTasks} from '../ui/tasks.js'
@@ -411,19 +411,13 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
   }
 
   private printPlan(requests: RecordedRequest[], flags: CreateFlags, region: string): CreatePlanResult {
-    const plan = requests.map((request) => withCertificateFiles(request, flags))
-    const target = [
-      `--region ${region}`,
-      ...(flags['endpoint-url'] ? [`--endpoint-url ${flags['endpoint-url']}`] : []),
-    ]
-    const lookups = placeholderLookups(plan, target.join(' '))
+    const {requests: plan, commands} = dryRunCommands(requests, {
+      region,
+      endpointUrl: flags['endpoint-url'],
+      files: flags,
+    })
     this.log('# The plan: these aws CLI commands, in this order, carry out the create (nothing was changed).')
-    for (const request of plan) {
-      let command = `${toAwsCliCommand(request)} ${target.join(' ')}`
-      // IDs AWS assigns only when the earlier commands run are looked up when the line runs.
-      for (const [placeholder, lookup] of lookups) command = command.split(placeholder).join(lookup)
-      this.log(command)
-    }
+    for (const command of commands) this.log(command)
     if (plan.length === 0) this.log('# Nothing to do: everything is in place already.')
     return {dryRun: true, plan}
   }
@@ -490,44 +484,4 @@ In a terminal, anything required that is missing is asked for (name, listeners, 
 const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new InvalidInputError(`Missing ${what}.`)
   return value
-}
-
-/**
- * Shell lookups for what the dry run could only make up: the ARN of the certificate uploaded and the
- * ID of the security group created by earlier lines of the plan, so each line runs as printed.
- */
-function placeholderLookups(plan: PlannedRequest[], target: string): [string, string][] {
-  const lookups: [string, string][] = []
-  for (const {operation, parameters} of plan) {
-    if (operation === 'UploadServerCertificate') {
-      const name = String(parameters.ServerCertificateName)
-      lookups.push([
-        dryRunCertificateArn(name),
-        `"$(aws iam get-server-certificate --server-certificate-name ${name} --query ServerCertificate.ServerCertificateMetadata.Arn --output text ${target})"`,
-      ])
-    }
-    if (operation === 'CreateSecurityGroup') {
-      lookups.push([
-        DRY_RUN_SECURITY_GROUP_ID,
-        `"$(aws ec2 describe-security-groups --filters Name=group-name,Values=${String(parameters.GroupName)} Name=vpc-id,Values=${String(parameters.VpcId)} --query 'SecurityGroups[0].GroupId' --output text ${target})"`,
-      ])
-    }
-  }
-  return lookups
-}
-
-/** IAM's parameters in the plan point at the user's files, so the commands run as printed and show no key. */
-function withCertificateFiles<T extends PlannedRequest>(
-  request: T,
-  flags: {'certificate-file'?: string; 'private-key-file'?: string; 'chain-file'?: string},
-): T {
-  if (request.operation !== 'UploadServerCertificate') return request
-  const file = (path: string | undefined) => (path ? `file://${resolve(path)}` : undefined)
-  const parameters = {
-    ...request.parameters,
-    CertificateBody: file(flags['certificate-file']),
-    PrivateKey: file(flags['private-key-file']),
-    ...(flags['chain-file'] ? {CertificateChain: file(flags['chain-file'])} : {}),
-  }
-  return {...request, parameters}
 }

@@ -6,7 +6,7 @@
  */
 import {resolve} from 'node:path'
 
-import {dryRunCertificateArn, type PlannedRequest} from '../aws/dry-run.js'
+import {DRY_RUN_SECURITY_GROUP_ID, dryRunCertificateArn, type PlannedRequest} from '../aws/dry-run.js'
 import type {Action} from '../steps/engine/plan.js'
 import {toAwsCliCommand} from './aws-cli-command.js'
 
@@ -25,7 +25,7 @@ export interface CertificateFileFlags {
 }
 
 /** IAM's parameters point at the user's files, so the command runs as printed and shows no key. */
-function withCertificateFiles(request: PlannedRequest, files: CertificateFileFlags): PlannedRequest {
+function withCertificateFiles<T extends PlannedRequest>(request: T, files: CertificateFileFlags): T {
   if (request.operation !== 'UploadServerCertificate') return request
   const file = (path: string | undefined) => (path ? `file://${resolve(path)}` : undefined)
   return {
@@ -39,25 +39,40 @@ function withCertificateFiles(request: PlannedRequest, files: CertificateFileFla
   }
 }
 
+/**
+ * Shell lookups for what a dry run could only make up: the ARN of the certificate and the ID of the
+ * security group earlier lines create, so each line runs as printed.
+ */
+function placeholderLookups(requests: PlannedRequest[], target: string): [string, string][] {
+  const lookups: [string, string][] = []
+  for (const {operation, parameters} of requests) {
+    if (operation === 'UploadServerCertificate') {
+      const name = String(parameters.ServerCertificateName)
+      lookups.push([
+        dryRunCertificateArn(name),
+        `"$(aws iam get-server-certificate --server-certificate-name ${name} --query ServerCertificate.ServerCertificateMetadata.Arn --output text ${target})"`,
+      ])
+    }
+    if (operation === 'CreateSecurityGroup')
+      lookups.push([
+        DRY_RUN_SECURITY_GROUP_ID,
+        `"$(aws ec2 describe-security-groups --filters Name=group-name,Values=${String(parameters.GroupName)} Name=vpc-id,Values=${String(parameters.VpcId)} --query 'SecurityGroups[0].GroupId' --output text ${target})"`,
+      ])
+  }
+  return lookups
+}
+
 /** The plan's requests as aws CLI commands for this Region (and endpoint), in order. */
-export function dryRunCommands(
-  requests: PlannedRequest[],
+export function dryRunCommands<T extends PlannedRequest>(
+  requests: T[],
   options: {region: string; endpointUrl?: string | undefined; files?: CertificateFileFlags},
-): {requests: PlannedRequest[]; commands: string[]} {
+): {requests: T[]; commands: string[]} {
   const target = [
     `--region ${options.region}`,
     ...(options.endpointUrl ? [`--endpoint-url ${options.endpointUrl}`] : []),
   ].join(' ')
   const shown = requests.map((r) => withCertificateFiles(r, options.files ?? {}))
-  const lookups = shown
-    .filter((r) => r.operation === 'UploadServerCertificate')
-    .map((r) => {
-      const name = String(r.parameters.ServerCertificateName)
-      return [
-        dryRunCertificateArn(name),
-        `"$(aws iam get-server-certificate --server-certificate-name ${name} --query ServerCertificate.ServerCertificateMetadata.Arn --output text ${target})"`,
-      ] as const
-    })
+  const lookups = placeholderLookups(shown, target)
   const commands = shown.map((r) => {
     let command = `${toAwsCliCommand(r)} ${target}`
     for (const [placeholder, lookup] of lookups) command = command.split(placeholder).join(lookup)
