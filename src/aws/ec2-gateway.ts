@@ -5,6 +5,7 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -133,6 +134,14 @@ export class SdkEc2Gateway implements Ec2Gateway {
       new DescribeAvailabilityZonesCommand({Filters: [{Name: 'state', Values: ['available']}]}),
     )
     return (out.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '').filter(Boolean)
+  }
+
+  async describeRegions(): Promise<string[]> {
+    const out = await this.client.send(new DescribeRegionsCommand({}))
+    return (out.Regions ?? [])
+      .map((r) => r.RegionName ?? '')
+      .filter(Boolean)
+      .sort()
   }
 
   private async instancesMatching(filters: Filter[]): Promise<Instance[]> {

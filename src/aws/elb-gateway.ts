@@ -184,6 +184,9 @@ function desyncModeOf(additional: {Key?: string; Value?: string}[] | undefined):
     : {}
 }
 
+/** DescribeLoadBalancers' largest page (API reference: PageSize 1-400). */
+const MAX_PAGE_SIZE = 400
+
 /** ElbGateway over the Classic ELB API (2012-06-01). */
 export class SdkElbGateway implements ElbGateway {
   constructor(private readonly client: ElasticLoadBalancingClient) {}
@@ -203,11 +206,27 @@ export class SdkElbGateway implements ElbGateway {
     const all: LoadBalancer[] = []
     let marker: string | undefined
     do {
-      const out = await this.client.send(new DescribeLoadBalancersCommand({Marker: marker, PageSize: 400}))
-      all.push(...(out.LoadBalancerDescriptions ?? []).map(fromSdkLoadBalancer))
-      marker = out.NextMarker
+      const page = await this.describeLoadBalancerPage(marker ? {marker} : {})
+      all.push(...page.loadBalancers)
+      marker = page.nextMarker
     } while (marker)
     return all
+  }
+
+  async describeLoadBalancerPage(options: {
+    marker?: string
+    pageSize?: number
+  }): Promise<{loadBalancers: LoadBalancer[]; nextMarker?: string}> {
+    const out = await this.client.send(
+      new DescribeLoadBalancersCommand({
+        ...(options.marker ? {Marker: options.marker} : {}),
+        PageSize: options.pageSize ?? MAX_PAGE_SIZE,
+      }),
+    )
+    return {
+      loadBalancers: (out.LoadBalancerDescriptions ?? []).map(fromSdkLoadBalancer),
+      ...(out.NextMarker ? {nextMarker: out.NextMarker} : {}),
+    }
   }
 
   async createLoadBalancer(input: CreateLoadBalancerInput): Promise<{dnsName: string}> {

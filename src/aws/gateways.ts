@@ -40,6 +40,11 @@ export interface ElbGateway {
   /** The load balancer, or undefined when none has that name (LoadBalancerNotFound). */
   describeLoadBalancer(name: string): Promise<LoadBalancer | undefined>
   listLoadBalancers(): Promise<LoadBalancer[]>
+  /** One page of DescribeLoadBalancers (PageSize at most 400); nextMarker is absent on the last page. */
+  describeLoadBalancerPage(options: {
+    marker?: string
+    pageSize?: number
+  }): Promise<{loadBalancers: LoadBalancer[]; nextMarker?: string}>
   createLoadBalancer(input: CreateLoadBalancerInput): Promise<{dnsName: string}>
   deleteLoadBalancer(name: string): Promise<void>
   createListeners(name: string, listeners: Listener[]): Promise<void>
@@ -112,6 +117,8 @@ export interface Ec2Gateway {
   describeVpcs(filter: {vpcIds?: string[]; isDefault?: boolean}): Promise<Vpc[]>
   describeSubnets(filter: {subnetIds?: string[]; vpcId?: string}): Promise<Subnet[]>
   describeAvailabilityZones(): Promise<string[]>
+  /** The Regions enabled for the account (DescribeRegions). */
+  describeRegions(): Promise<string[]>
   /** Instances by ID; unknown IDs are omitted from the result, not an error. */
   describeInstances(instanceIds: string[]): Promise<Instance[]>
   listInstances(filter: {vpcId?: string; states?: string[]}): Promise<Instance[]>
