@@ -12,6 +12,7 @@ import {awsErrorCode, isAwsError, toStepError} from '../../aws/errors.js'
 import {DESCRIBE_TAGS_MAX_NAMES, type Gateways} from '../../aws/gateways.js'
 import {throwIfInterrupted} from '../../errors.js'
 import type {LoadBalancer, Policy, SecurityGroup} from '../../model.js'
+import {policyNamesOf} from '../../policy/listener-policies.js'
 import {serverCertificateNameOf} from '../../validate/certificate-arn.js'
 import {isSecure} from '../../validate/listener.js'
 import {limitConcurrency} from '../engine/limit.js'
@@ -58,16 +59,6 @@ export interface RegionFacts {
 
 const problemOf = (operation: string, error: unknown) => toStepError(operation, error).message
 
-/** The names of the policies a load balancer's listeners and instance ports have in force. */
-export function policyNamesInUse(lb: LoadBalancer): string[] {
-  return [
-    ...new Set([
-      ...lb.listeners.flatMap((l) => l.policyNames),
-      ...lb.backendServers.flatMap((b) => b.policyNames),
-    ]),
-  ]
-}
-
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
@@ -97,7 +88,7 @@ export async function readCertificateBody(
 }
 
 /**
- * The policies, by name, that the load balancer has in force. A name the load balancer does not
+ * The load balancer's policies, by name (moto refuses DescribeLoadBalancerPolicies without). A name the load balancer does not
  * own (a predefined policy set by name, which AWS refuses but some endpoints keep) fails the whole
  * call with PolicyNotFound, so then each is asked for alone and the missing ones are left out.
  */
@@ -106,7 +97,7 @@ async function describePoliciesInUse(
   lb: LoadBalancer,
   run: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<Policy[]> {
-  const names = policyNamesInUse(lb)
+  const names = policyNamesOf(lb)
   if (names.length === 0) return []
   try {
     return await run(() => gateways.elb.describePolicies(lb.name, names))

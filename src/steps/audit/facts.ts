@@ -10,15 +10,11 @@ import type {
   SecurityGroup,
   Tag,
 } from '../../model.js'
+import type {CertificateInfo} from '../../pem/certificate-info.js'
+import type {RuleFinding} from './finding.js'
 
-/** What a certificate's body says about its validity (a subset of src/pem's certificate facts). */
-export interface CertificateValidity {
-  subject: string
-  notAfter: string
-  /** Whole days left, negative once expired. */
-  daysToExpiry: number
-  expired: boolean
-}
+/** What a certificate's body says about its validity (src/pem reads it). */
+export type CertificateValidity = Pick<CertificateInfo, 'subject' | 'notAfter' | 'daysToExpiry' | 'expired'>
 
 /** One certificate a listener serves, read once per ARN. */
 export interface CertificateFacts {
@@ -57,7 +53,4 @@ export interface AuditRuleOptions {
 }
 
 /** The rule signature: facts and options in, findings out. */
-export type AuditRule = (
-  facts: LoadBalancerFacts,
-  options: AuditRuleOptions,
-) => import('./finding.js').RuleFinding[]
+export type AuditRule = (facts: LoadBalancerFacts, options: AuditRuleOptions) => RuleFinding[]

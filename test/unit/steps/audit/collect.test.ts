@@ -163,6 +163,7 @@ describe('collectRegion', () => {
           policyNames: ['ELBSecurityPolicy-2016-08', 'sticky'],
         },
       ],
+      policies: {appCookieStickiness: [], lbCookieStickiness: ['sticky'], other: []},
     })
     const {calls, gateways: g} = gateways([lb], 400, {
       policies: (_name, names) => {
@@ -172,9 +173,9 @@ describe('collectRegion', () => {
     })
     const facts = await collectRegion(g, options())
     expect(calls.policies.map((c) => c.names)).toEqual([
-      ['ELBSecurityPolicy-2016-08', 'sticky'],
-      ['ELBSecurityPolicy-2016-08'],
+      ['sticky', 'ELBSecurityPolicy-2016-08'],
       ['sticky'],
+      ['ELBSecurityPolicy-2016-08'],
     ])
     expect(facts.loadBalancers[0]!.policies.map((p) => p.name)).toEqual(['sticky'])
     expect(facts.loadBalancers[0]!.readErrors).toEqual([])
