@@ -41,6 +41,8 @@ export interface Finding {
   severity: Severity
   /** What it is about, in AWS's words: "listener 443", "certificate arn:...", "security group sg-1". */
   resource: string
+  /** The listener's load balancer port, for findings about one listener. */
+  loadBalancerPort?: number
   message: string
   /** One line: the command or setting that fixes it. */
   fix: string

@@ -35,6 +35,7 @@ export function backendPlainHttp(facts: LoadBalancerFacts): RuleFinding[] {
       rule: RULES.backendPlainHttp,
       severity: 'info' as const,
       resource: `listener ${l.loadBalancerPort}`,
+      loadBalancerPort: l.loadBalancerPort,
       message: `${formatListener(l)}: traffic is decrypted at the load balancer and sent to the instances in plain ${l.instanceProtocol}.`,
       fix: `If the instances' network is not trusted, send ${l.protocol} to the instances (a listener ${l.protocol}:${l.loadBalancerPort} -> ${l.protocol}:${l.instancePort}) and enable back-end authentication with elbx policy backend-auth.`,
     }))

@@ -50,6 +50,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         rule: RULES.awsDefaultSslPolicy,
         severity: 'warning',
         resource,
+        loadBalancerPort: port,
         message: ssl.awsDefaultInForce
           ? `No SSL negotiation policy on the listener: ${policy} is in force, which enables TLS 1.0 and TLS 1.1.`
           : `The listener is on ${AWS_DEFAULT_SSL_POLICY}, the policy AWS gives a listener created without one; it enables TLS 1.0 and TLS 1.1.`,
@@ -60,6 +61,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         rule: RULES.sslPolicyUnknown,
         severity: 'warning',
         resource,
+        loadBalancerPort: port,
         message: `What ${policy} enables is not known (${ssl.note ?? 'no attributes'}): its protocols and ciphers were not judged.`,
         fix: `Check it with elbx policy ssl --show --name ${name} --port ${port}, or replace it: ${fix}`,
       })
@@ -71,6 +73,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         rule: RULES.tlsBelowMinimum,
         severity: 'error',
         resource,
+        loadBalancerPort: port,
         message: `${policy} enables ${below.join(', ')}, older than ${options.minTls} (--min-tls).`,
         fix,
       })
@@ -83,6 +86,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         rule: RULES.weakCipher,
         severity: 'error',
         resource,
+        loadBalancerPort: port,
         message: `${policy} enables weak ciphers: ${weak.join(', ')}.`,
         fix,
       })
@@ -93,6 +97,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         rule: RULES.cbcWithoutForwardSecrecy,
         severity: 'info',
         resource,
+        loadBalancerPort: port,
         message: `${policy} enables CBC ciphers without forward secrecy: ${cbc.join(', ')}.`,
         fix: `If every client supports ECDHE with GCM: elbx policy ssl --name ${name} --port ${port} --protocols TLSv1.2 --ciphers ECDHE-ECDSA-AES128-GCM-SHA256,ECDHE-RSA-AES128-GCM-SHA256,ECDHE-ECDSA-AES256-GCM-SHA384,ECDHE-RSA-AES256-GCM-SHA384`,
       })
