@@ -160,9 +160,10 @@ describe('--fix tls plan', () => {
     expect(() => checkFixTarget('ELBSecurityPolicy-TLS-1-1-2017-01', 'TLSv1.2')).toThrow(
       /enables TLSv1.1, older than --min-tls TLSv1.2/,
     )
-    expect(checkFixTarget('ELBSecurityPolicy-TLS-1-1-2017-01', 'TLSv1.1').name).toBe(
-      'ELBSecurityPolicy-TLS-1-1-2017-01',
-    )
+    expect(checkFixTarget('ELBSecurityPolicy-TLS-1-1-2017-01', 'TLSv1.1')).toEqual({
+      kind: 'predefined',
+      name: 'ELBSecurityPolicy-TLS-1-1-2017-01',
+    })
     expect(() => checkFixTarget('ELBSecurityPolicy-2011-08', 'TLSv1')).toThrow(/no longer documents/)
     expect(() => checkFixTarget('my-policy', 'TLSv1.2')).toThrow(/not one of AWS's predefined/)
   })
