@@ -8,31 +8,27 @@
  * balancer is recorded with it (a finding, not a crash); only DescribeLoadBalancers failing
  * fails the Region.
  */
-import {awsErrorCode, isAwsError, toStepError} from '../../aws/errors.js'
+import {awsErrorCode, toStepError} from '../../aws/errors.js'
 import {DESCRIBE_TAGS_MAX_NAMES, type Gateways} from '../../aws/gateways.js'
 import {throwIfInterrupted} from '../../errors.js'
-import type {LoadBalancer, Policy, SecurityGroup} from '../../model.js'
-import {policyNamesOf} from '../../policy/listener-policies.js'
-import {serverCertificateNameOf} from '../../validate/certificate-arn.js'
-import {isSecure} from '../../validate/listener.js'
+import type {LoadBalancer, SecurityGroup} from '../../model.js'
 import {limitConcurrency} from '../engine/limit.js'
+import {
+  describeNamedPolicies,
+  observeListenerCertificates,
+  servedCertificateArns,
+  type ObservedListenerCertificate,
+} from '../engine/observe.js'
 import type {CertificateFacts, LoadBalancerFacts} from './facts.js'
 
 /** Security groups described per DescribeSecurityGroups call. */
 export const GROUPS_PER_CALL = 100
 
-/** A certificate body as read from IAM or ACM, or why it could not be. */
-export interface CertificateBody {
-  arn: string
-  body?: string
-  problem?: string
-}
-
 /**
  * Certificates read once per account and ARN for the whole run (IAM is global, so every Region of
  * a profile serves the same IAM certificates; an ACM ARN names its Region).
  */
-export type CertificateCache = Map<string, Promise<CertificateBody>>
+export type CertificateCache = Map<string, Promise<ObservedListenerCertificate>>
 
 export interface CollectOptions {
   /** Which account this is, for the certificate cache: the profile name. */
@@ -44,7 +40,7 @@ export interface CollectOptions {
   pageSize?: number
   certificates: CertificateCache
   /** Reads a certificate's body into facts (src/pem does the X.509 part). */
-  certificateFacts: (body: CertificateBody) => CertificateFacts
+  certificateFacts: (read: ObservedListenerCertificate) => CertificateFacts
   signal?: AbortSignal
   /** Told as load balancers are found and as each one has been read. */
   onProgress?: (event: {found: number; read: number}) => void
@@ -63,57 +59,6 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
-}
-
-/** Reads one certificate's body: IAM GetServerCertificate by its name, ACM GetCertificate by ARN. */
-export async function readCertificateBody(
-  gateways: Pick<Gateways, 'iam' | 'acm'>,
-  arn: string,
-): Promise<CertificateBody> {
-  const iamName = serverCertificateNameOf(arn)
-  try {
-    if (iamName) {
-      const found = await gateways.iam.getServerCertificate(iamName)
-      if (!found) return {arn, problem: `IAM has no server certificate named ${iamName}`}
-      return found.certificateBody
-        ? {arn, body: found.certificateBody}
-        : {arn, problem: 'IAM returned no certificate body'}
-    }
-    const body = await gateways.acm.getCertificateBody(arn)
-    return body ? {arn, body} : {arn, problem: 'ACM has no such certificate (or it is not issued yet)'}
-  } catch (error) {
-    if (!awsErrorCode(error)) throw error
-    return {arn, problem: problemOf(iamName ? 'GetServerCertificate' : 'GetCertificate', error)}
-  }
-}
-
-/**
- * The load balancer's policies, by name (moto refuses DescribeLoadBalancerPolicies without). A name the load balancer does not
- * own (a predefined policy set by name, which AWS refuses but some endpoints keep) fails the whole
- * call with PolicyNotFound, so then each is asked for alone and the missing ones are left out.
- */
-async function describePoliciesInUse(
-  gateways: Gateways,
-  lb: LoadBalancer,
-  run: <T>(work: () => Promise<T>) => Promise<T>,
-): Promise<Policy[]> {
-  const names = policyNamesOf(lb)
-  if (names.length === 0) return []
-  try {
-    return await run(() => gateways.elb.describePolicies(lb.name, names))
-  } catch (error) {
-    if (!isAwsError(error, 'PolicyNotFound')) throw error
-    if (names.length === 1) return []
-  }
-  const one = await Promise.all(
-    names.map((name) =>
-      run(() => gateways.elb.describePolicies(lb.name, [name])).catch((error: unknown) => {
-        if (isAwsError(error, 'PolicyNotFound')) return []
-        throw error
-      }),
-    ),
-  )
-  return one.flat()
 }
 
 /** Every read about one Region's load balancers. Throws only when DescribeLoadBalancers fails (the Region is then a finding). */
@@ -138,15 +83,9 @@ export async function collectRegion(gateways: Gateways, options: CollectOptions)
         return undefined
       }
     }
-    const arns = [
-      ...new Set(
-        lb.listeners
-          .filter((l) => isSecure(l.listener.protocol) && l.listener.sslCertificateId)
-          .map((l) => l.listener.sslCertificateId!),
-      ),
-    ]
+    const arns = servedCertificateArns(lb)
     const [policies, attributes, instanceHealth, certificates] = await Promise.all([
-      attempt('DescribeLoadBalancerPolicies', () => describePoliciesInUse(gateways, lb, run)),
+      attempt('DescribeLoadBalancerPolicies', () => describeNamedPolicies(gateways, lb, run)),
       attempt('DescribeLoadBalancerAttributes', () => run(() => elb.describeAttributes(lb.name))),
       lb.instanceIds.length
         ? attempt('DescribeInstanceHealth', () => run(() => elb.describeInstanceHealth(lb.name)))
@@ -171,7 +110,7 @@ export async function collectRegion(gateways: Gateways, options: CollectOptions)
     const key = `${options.profile}|${arn}`
     let body = options.certificates.get(key)
     if (!body) {
-      body = run(() => readCertificateBody(gateways, arn))
+      body = observeListenerCertificates(gateways, [arn], run, {acmBody: true}).then(([read]) => read!)
       options.certificates.set(key, body)
     }
     return options.certificateFacts(await body)

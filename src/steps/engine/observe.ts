@@ -256,7 +256,7 @@ export interface ObserveCertificateOptions {
  * recorded as the certificate's problem, not thrown: one unreadable certificate should not hide
  * the rest of the load balancer.
  */
-async function observeListenerCertificates(
+export async function observeListenerCertificates(
   gateways: Gateways,
   arns: readonly string[],
   run: <T>(work: () => Promise<T>) => Promise<T>,

@@ -5,11 +5,8 @@ import {
   type AcmGateway,
 } from '../../../../src/aws/gateways.js'
 import type {LoadBalancer, Policy} from '../../../../src/model.js'
-import {
-  collectRegion,
-  type CertificateBody,
-  type CollectOptions,
-} from '../../../../src/steps/audit/collect.js'
+import {collectRegion, type CollectOptions} from '../../../../src/steps/audit/collect.js'
+import type {ObservedListenerCertificate} from '../../../../src/steps/engine/observe.js'
 import {fakeEc2, fakeElb, sdkError} from '../fakes.js'
 import {CERT, loadBalancer} from './fixtures.js'
 
@@ -89,6 +86,9 @@ function gateways(
     },
   }
   const acm: Partial<AcmGateway> = {
+    async describeCertificate(arn) {
+      return {arn, inUseBy: []}
+    },
     async getCertificateBody(arn) {
       calls.certificates.push(arn)
       return 'ACM-PEM'
@@ -101,9 +101,9 @@ const options = (overrides: Partial<CollectOptions> = {}): CollectOptions => ({
   profile: 'default',
   concurrency: 4,
   certificates: new Map(),
-  certificateFacts: (b: CertificateBody) => ({
+  certificateFacts: (b: ObservedListenerCertificate) => ({
     arn: b.arn,
-    ...(b.problem ? {problem: b.problem} : {problem: `body ${b.body}`}),
+    ...(b.problem ? {problem: b.problem} : {problem: `body ${b.certificateBody}`}),
   }),
   ...overrides,
 })
