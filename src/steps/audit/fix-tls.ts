@@ -212,7 +212,7 @@ export async function applyTlsFixes(
  * The --to policy, checked before any request: one of AWS's predefined policies whose protocols
  * elbx knows, none of them below --min-tls (or a rerun would find the same listeners again).
  */
-export function checkFixTarget(name: string, minTls: TlsVersion): SslPolicySpec {
+export function checkFixTarget(name: string, minTls: TlsVersion): {kind: 'predefined'; name: string} {
   const entry = findPredefinedSslPolicy(name)
   if (!entry)
     throw new InvalidInputError(
