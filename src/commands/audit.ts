@@ -14,7 +14,7 @@ import {
 import {RECOMMENDED_SSL_POLICY} from '../policy/predefined-ssl-policies.js'
 import {confirmAction} from '../prompts/confirm.js'
 import {DEFAULT_CONCURRENCY} from '../steps/engine/limit.js'
-import {planEntry, recordPlan, restoreRequests, type PlanEntry} from '../steps/engine/render.js'
+import {planEntry, recordPlan, type PlanEntry} from '../steps/engine/render.js'
 import type {TlsVersion} from '../steps/audit/facts.js'
 import {atLeast, type Finding, type Severity} from '../steps/audit/finding.js'
 import {
@@ -30,6 +30,7 @@ import {runAudit, type AuditReport, type AuditTarget} from '../steps/audit/index
 import {AuditProgress, renderCsv, renderFixOutcomes, renderFixPlan, renderTable} from '../ui/audit.js'
 import {toAwsCliCommand} from '../ui/aws-cli-command.js'
 import {stdoutStyle} from '../ui/output.js'
+import {dryRunCommands} from '../ui/plan.js'
 import {parseIntInRange} from '../validate/ranges.js'
 
 /** The --json document (and --format json): the report, and what --fix did. */
@@ -42,7 +43,7 @@ export type AuditResult = AuditReport & {
     dryRun: boolean
     plan: (PlanEntry & {profile: string; region: string; loadBalancerName: string})[]
     commands?: string[]
-    outcomes?: Omit<TlsFixOutcome, 'changedInPlace'>[]
+    outcomes?: TlsFixOutcome[]
   }
 }
 
@@ -167,7 +168,8 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
     if (spec) {
       const plans = planTlsFixes(audit.facts, audit.report.findings, spec)
       result.fix = {policy: spec.name, dryRun: Boolean(flags['dry-run']), plan: this.planEntries(plans)}
-      if (plans.length === 0) this.ui.info('--fix tls: nothing to change.')
+      if (plans.every((p) => p.actions.length === 0 && !p.refused))
+        this.ui.info('--fix tls: nothing to change (unchanged).')
       else if (flags['dry-run']) {
         result.fix.commands = await this.dryRun(plans, targets, recorders)
         if (!json)
@@ -182,11 +184,11 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
         await this.confirmFix(plans, spec.name, result)
         fixed = await applyTlsFixes(plans, (profile, region) => this.gatewaysOf(targets, profile, region), {
           concurrency,
+          commandFor: toAwsCliCommand,
           signal: this.interrupt.signal,
         })
-        result.fix.outcomes = fixed.map(({changedInPlace: _c, ...o}) => o)
+        result.fix.outcomes = fixed
         for (const line of renderFixOutcomes(fixed)) this.ui.info(line)
-        this.reportPartialChanges(fixed)
       }
     }
     if (json && !this.jsonEnabled()) this.log(JSON.stringify(result, null, 2))
@@ -196,7 +198,7 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
       this.resultDespiteFailure = result
       throw new RuntimeError(
         `--fix tls failed on ${failedFixes.length} load balancer(s): ${failedFixes.map((o) => `${o.loadBalancerName} (${o.reason})`).join('; ')}.`,
-        'The others were changed; rerun elbx audit --fix tls once the cause is fixed.',
+        "Each failed load balancer's own changes were undone; the others stand. Rerun elbx audit --fix tls once the cause is fixed.",
       )
     }
     const open = this.openFindings(result.findings, fixed).filter((f) =>
@@ -304,7 +306,7 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
     )
   }
 
-  /** The plan recorded against each Region's dry-run gateways, as aws CLI commands with their Region and profile. */
+  /** The plan recorded against each Region's dry-run gateways, as aws CLI commands for its Region and profile. */
   private async dryRun(
     plans: TlsFixPlan[],
     targets: AuditTarget[],
@@ -315,25 +317,25 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
       const recorder = recorders.get(fixKey(p.profile, p.region, ''))!
       const requests = await recordPlan(
         p.actions,
-        undefined,
+        {},
         this.gatewaysOf(targets, p.profile, p.region),
         recorder,
       )
-      const suffix = this.cliSuffix(p.profile, p.region)
-      for (const r of requests) commands.push(`${toAwsCliCommand(r)} ${suffix}`)
+      const shown = dryRunCommands(requests, {
+        region: p.region,
+        // The profile is named when the user named one: the commands then run as that account.
+        profile: this.flags.profiles || this.flags.profile ? p.profile : undefined,
+        endpointUrl: this.flags['endpoint-url'],
+      })
+      commands.push(...shown.commands)
     }
     return commands
   }
 
-  private cliSuffix(profile: string, region: string): string {
-    return [
-      `--region ${region}`,
-      ...(this.flags.profiles || this.flags.profile ? [`--profile ${profile}`] : []),
-      ...(this.flags['endpoint-url'] ? [`--endpoint-url ${this.flags['endpoint-url']}`] : []),
-    ].join(' ')
-  }
-
-  /** The plan on stderr, then --yes, a terminal's answer, or (in a script without --yes) exit 2 with nothing changed. */
+  /**
+   * The plan on stderr, then --yes or a terminal's answer. Without a terminal and without --yes,
+   * nothing changes: exit 2, the plan in the error's details (as every change command does).
+   */
   private async confirmFix(plans: TlsFixPlan[], policy: string, result: AuditResult): Promise<void> {
     this.ui.info(renderFixPlan(plans, policy).join('\n'))
     if (this.flags.yes) return
@@ -342,22 +344,12 @@ Exit codes: 0 when no finding reaches --fail-on, 6 when one does, 1 when no Regi
       throw new InvalidInputError(
         'Refusing to change load balancers without confirmation: there is no terminal to ask in. Nothing was changed.',
         'Pass --yes to apply the plan (--dry-run prints it as aws CLI commands).',
+        {plan: result.fix?.plan ?? []},
       )
     }
-    if (!(await confirmAction(`Change ${plans.length} load balancer(s)?`, this.interrupt.signal))) {
+    const count = plans.filter((p) => p.actions.length).length
+    if (!(await confirmAction(`Change ${count} load balancer(s)?`, this.interrupt.signal))) {
       throw new ConfirmationDeclinedError('Not confirmed: nothing was changed.')
-    }
-  }
-
-  /** A load balancer whose fix stopped halfway: the commands that put its listeners' policies back. */
-  private reportPartialChanges(outcomes: TlsFixOutcome[]): void {
-    for (const o of outcomes) {
-      if (!o.changedInPlace?.length) continue
-      this.ui.info(
-        `${o.loadBalancerName} was changed in part before the failure; to put the previous policies back:`,
-      )
-      for (const r of restoreRequests(o.changedInPlace))
-        this.ui.info(`  ${toAwsCliCommand(r)} ${this.cliSuffix(o.profile, o.region)}`)
     }
   }
 

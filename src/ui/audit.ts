@@ -8,6 +8,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Finding, Severity} from '../steps/audit/finding.js'
 import type {AuditReport} from '../steps/audit/index.js'
 import type {TlsFixOutcome, TlsFixPlan} from '../steps/audit/fix-tls.js'
+import {planLines} from './plan.js'
 
 /** The CSV columns, in order: the Finding fields scripts rely on. */
 export const CSV_COLUMNS = [
@@ -79,30 +80,30 @@ export function renderTable(report: AuditReport, colors: ChalkInstance): string 
   return lines.join('\n')
 }
 
-/** The --fix plan, per Region and load balancer (stderr, before the confirmation). */
+const located = (o: {profile: string; region: string; loadBalancerName: string}) =>
+  `${o.region}${o.profile === 'default' ? '' : ` (profile ${o.profile})`} ${o.loadBalancerName}`
+
+/** The --fix plan, per Region and load balancer, each request as every change command shows it (stderr, before the confirmation). */
 export function renderFixPlan(plans: readonly TlsFixPlan[], policy: string): string[] {
   const lines = [
     `--fix tls: put ${policy} on ${plans.reduce((n, p) => n + p.loadBalancerPorts.length, 0)} listener(s) of ${plans.length} load balancer(s):`,
   ]
   for (const p of plans) {
-    const where = `${p.region}${p.profile === 'default' ? '' : ` (profile ${p.profile})`} ${p.loadBalancerName}`
-    if (p.refused) {
-      lines.push(`  ${where}: not changed: ${p.refused}`)
-      continue
-    }
-    for (const a of p.actions) lines.push(`  ${where}: ${a.call.operation} ${a.target}: ${a.why}`)
+    if (p.refused) lines.push(`${located(p)}: not changed: ${p.refused}`)
+    else if (p.actions.length)
+      lines.push(`${located(p)}: ${p.actions.length} change(s):`, ...planLines(p.actions))
   }
   return lines
 }
 
-/** One line per load balancer --fix acted on. */
+/** One line per load balancer --fix acted on (and, under a failed one, what its undo did). */
 export function renderFixOutcomes(outcomes: readonly TlsFixOutcome[]): string[] {
-  return outcomes.map((o) => {
-    const where = `${o.region}${o.profile === 'default' ? '' : ` (profile ${o.profile})`} ${o.loadBalancerName}`
+  return outcomes.flatMap((o) => {
+    const where = located(o)
     const ports = `listener${o.loadBalancerPorts.length > 1 ? 's' : ''} ${o.loadBalancerPorts.join(', ')}`
-    if (o.status === 'changed') return `${where}: changed (${ports} now on ${o.policyName})`
-    if (o.status === 'unchanged') return `${where}: unchanged (${ports} already on ${o.policyName})`
-    return `${where}: FAILED: ${o.reason}`
+    if (o.status === 'changed') return [`${where}: changed (${ports} now on ${o.policyName})`]
+    if (o.status === 'unchanged') return [`${where}: unchanged (${ports} already on ${o.policyName})`]
+    return [`${where}: FAILED: ${o.reason}`, ...(o.rollback ?? []).map((l) => `  ${l}`)]
   })
 }
 

@@ -62,13 +62,20 @@ function placeholderLookups(requests: PlannedRequest[], target: string): [string
   return lookups
 }
 
-/** The plan's requests as aws CLI commands for this Region (and endpoint), in order. */
+/** The plan's requests as aws CLI commands for this Region (and profile, and endpoint), in order. */
 export function dryRunCommands<T extends PlannedRequest>(
   requests: T[],
-  options: {region: string; endpointUrl?: string | undefined; files?: CertificateFileFlags},
+  options: {
+    region: string
+    /** A named profile the commands must run as (an audit of several accounts). */
+    profile?: string | undefined
+    endpointUrl?: string | undefined
+    files?: CertificateFileFlags
+  },
 ): {requests: T[]; commands: string[]} {
   const target = [
     `--region ${options.region}`,
+    ...(options.profile ? [`--profile ${options.profile}`] : []),
     ...(options.endpointUrl ? [`--endpoint-url ${options.endpointUrl}`] : []),
   ].join(' ')
   const shown = requests.map((r) => withCertificateFiles(r, options.files ?? {}))

@@ -209,7 +209,7 @@ describe('elbx audit', () => {
       / {2}plain\n {4}WARNING connection-draining-disabled {2}load balancer plain\n/,
     )
     expect(table.stdout).toMatch(/\n {4}WARNING http-only {2}listeners 80\n/)
-    expect(table.stdout).toMatch(/fix: elbx health --name plain --target HTTP:80\//)
+    expect(table.stdout).toMatch(/fix: elbx health --name plain --health-check HTTP:80\//)
     expect(table.stdout).toMatch(
       /Audited 1 load balancer\(s\) in 1 Region: 0 error\(s\), 4 warning\(s\), 1 information\./,
     )
@@ -238,7 +238,10 @@ describe('elbx audit', () => {
   it('--fix tls without --yes in a script changes nothing (exit 2)', async () => {
     const run = await runCli(['audit', '--fix', 'tls', '--name-prefix', 'legacy'])
     expect(run.exitCode).toBe(2)
-    expect(run.stderr).toContain('legacy: SetLoadBalancerPoliciesOfListener listener 443 of legacy')
+    expect(run.stderr).toContain(
+      'us-east-1 legacy: 2 change(s):\n  CreateLoadBalancerPolicy policy elbx-ssl-TLS-1-2-2017-01',
+    )
+    expect(run.stderr).toContain('  SetLoadBalancerPoliciesOfListener listener 443 of legacy: ')
     expect(run.requests.filter((r) => !/^(Describe|Get|List)/.test(r.operation))).toEqual([])
   })
 

@@ -6,16 +6,17 @@
  * other policy kept. Plain data in, actions out; applying is per load balancer, so one that fails
  * does not stop the others.
  */
+import type {PlannedRequest} from '../../aws/dry-run.js'
 import {toStepError} from '../../aws/errors.js'
 import type {Gateways} from '../../aws/gateways.js'
 import {InvalidInputError} from '../../errors.js'
 import {isSslNegotiationPolicy} from '../../policy/listener-policies.js'
 import {RECOMMENDED_SSL_POLICY, findPredefinedSslPolicy} from '../../policy/predefined-ssl-policies.js'
 import {SSL_NEGOTIATION_POLICY_TYPE} from '../../policy/ssl-attributes.js'
-import {ApplyFailure, applyPlan} from '../engine/apply.js'
+import {applyChange} from '../engine/change-flow.js'
 import {limitConcurrency} from '../engine/limit.js'
 import {STEP, type Action} from '../engine/plan.js'
-import {Rollback} from '../rollback.js'
+import {Rollback, runWithRollback} from '../rollback.js'
 import {
   defaultSslPolicyName,
   policyMatchesSpec,
@@ -155,17 +156,27 @@ export interface TlsFixOutcome {
   policyName: string
   /** Why it failed, or why it was refused. */
   reason?: string
-  /** For a failure after some requests: the aws CLI requests that put the previous policies back. */
-  changedInPlace?: Action[]
+  /** After a failure: what of this load balancer's change was undone, and what could not be (with its command). */
+  rollback?: string[]
 }
 
-/** Applies each load balancer's plan on its own gateways; a failure is that load balancer's outcome, not the run's. */
+/**
+ * Applies each load balancer's plan on its own gateways through the engine's change runner: a
+ * failure undoes that load balancer's own requests (the created policy deleted, each listener's
+ * policies set back) and is its outcome, not the run's.
+ */
 export async function applyTlsFixes(
   plans: readonly TlsFixPlan[],
   gatewaysFor: (profile: string, region: string) => Gateways,
-  options: {concurrency: number; signal?: AbortSignal; onDone?: (outcome: TlsFixOutcome) => void},
+  options: {
+    concurrency: number
+    /** The aws CLI command for a request, printed for whatever a failed undo leaves behind. */
+    commandFor: (request: PlannedRequest) => string
+    signal?: AbortSignal
+    onDone?: (outcome: TlsFixOutcome) => void
+  },
 ): Promise<TlsFixOutcome[]> {
-  // One load balancer's requests follow one another; several load balancers change at once, within the bound.
+  // One load balancer's requests follow its plan; several load balancers change at once, within the bound.
   const atOnce = limitConcurrency(options.concurrency)
   return Promise.all(
     plans.map((plan) =>
@@ -180,27 +191,34 @@ export async function applyTlsFixes(
         let outcome: TlsFixOutcome
         if (plan.refused) outcome = {...base, status: 'failed', reason: plan.refused}
         else if (plan.actions.length === 0) outcome = {...base, status: 'unchanged'}
-        else
+        else {
+          const rollback = new Rollback()
+          const undone: string[] = []
           try {
-            await applyPlan(plan.actions, {
-              gateways: gatewaysFor(plan.profile, plan.region),
-              // Nothing is created that a rollback would delete: the policy stays for a rerun to reuse.
-              rollback: new Rollback(),
-              concurrency: 1,
-              ...(options.signal ? {signal: options.signal} : {}),
-            })
+            await runWithRollback(
+              rollback,
+              () =>
+                applyChange(plan.actions, {
+                  gateways: gatewaysFor(plan.profile, plan.region),
+                  rollback,
+                  commandFor: options.commandFor,
+                  ...(options.signal ? {signal: options.signal} : {}),
+                }).catch((failure: {error?: unknown}) => {
+                  throw failure.error ?? failure
+                }),
+              {enabled: true, step: `Fix TLS on ${plan.loadBalancerName}`, report: (l) => undone.push(...l)},
+            )
             outcome = {...base, status: 'changed'}
-          } catch (failure) {
-            const error = failure instanceof ApplyFailure ? failure.error : failure
+          } catch (error) {
             if (options.signal?.aborted) throw error
-            const changed = failure instanceof ApplyFailure ? failure.applied.changedInPlace : []
             outcome = {
               ...base,
               status: 'failed',
               reason: toStepError(`Fix TLS on ${plan.loadBalancerName}`, error).message,
-              ...(changed.length ? {changedInPlace: changed} : {}),
+              ...(undone.length ? {rollback: undone} : {}),
             }
           }
+        }
         options.onDone?.(outcome)
         return outcome
       }),

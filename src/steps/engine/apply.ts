@@ -35,11 +35,8 @@ import {PENDING, type Action, type Call} from './plan.js'
 
 export interface ApplyOptions {
   gateways: Gateways
-  /**
-   * The desired state the plan came from: the certificate files' contents live here, not in the
-   * plan. Only a plan that uploads a certificate needs it (a policy change across load balancers does not).
-   */
-  desired?: Pick<DesiredLoadBalancer, 'certificate'>
+  /** The desired state the plan came from: the certificate files' contents live here, not in the plan. */
+  desired: Pick<DesiredLoadBalancer, 'certificate'>
   rollback: Rollback
   /**
    * Set as a tag on what this run creates (the rollback's mark), so that a lost answer retried, or
@@ -198,7 +195,7 @@ async function execute(
   // A rollback runs after Ctrl-C too: its waits must not stop at the run's signal.
   const removeOptions = options.clock ? {clock: options.clock} : {}
   // A certificate uploaded moments ago (or reused, maybe minutes old): ELB may not see it yet.
-  const namesFreshCertificate = options.desired?.certificate?.kind === 'upload'
+  const namesFreshCertificate = options.desired.certificate?.kind === 'upload'
   const mark = options.runMark ? [options.runMark] : []
   const propagating = <T>(work: () => Promise<T>) =>
     namesFreshCertificate
@@ -210,7 +207,7 @@ async function execute(
 
   switch (call.operation) {
     case 'UploadServerCertificate': {
-      const source = options.desired?.certificate
+      const source = options.desired.certificate
       if (source?.kind !== 'upload') throw new Error('internal: no certificate files to upload')
       const upload = {
         name: call.name,

@@ -41,7 +41,7 @@ export type RecordedRequest = PlannedRequest & Omit<PlanEntry, 'dependsOn' | 'id
  */
 export async function recordPlan(
   actions: Action[],
-  desired: Pick<DesiredLoadBalancer, 'certificate'> | undefined,
+  desired: Pick<DesiredLoadBalancer, 'certificate'>,
   gateways: Gateways,
   recorder: DryRunRecorder,
 ): Promise<RecordedRequest[]> {

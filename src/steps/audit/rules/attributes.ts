@@ -5,8 +5,7 @@
 import {RULES, type RuleFinding} from '../finding.js'
 import type {LoadBalancerFacts} from '../facts.js'
 
-const modify = (name: string, json: string) =>
-  `aws elb modify-load-balancer-attributes --load-balancer-name ${name} --load-balancer-attributes '${json}'`
+const attributesCommand = (name: string, flags: string) => `elbx attributes --name ${name} ${flags} --yes`
 
 export function attributes(facts: LoadBalancerFacts): RuleFinding[] {
   const a = facts.attributes
@@ -20,7 +19,7 @@ export function attributes(facts: LoadBalancerFacts): RuleFinding[] {
       severity: 'warning',
       resource,
       message: `Cross-zone load balancing is off: each of its ${facts.loadBalancer.availabilityZones.length} Availability Zones gets an equal share of traffic, however many instances it has.`,
-      fix: modify(name, '{"CrossZoneLoadBalancing":{"Enabled":true}}'),
+      fix: attributesCommand(name, '--cross-zone'),
     })
   if (!a.connectionDraining.enabled)
     out.push({
@@ -28,7 +27,7 @@ export function attributes(facts: LoadBalancerFacts): RuleFinding[] {
       severity: 'warning',
       resource,
       message: 'Connection draining is off: deregistering an instance cuts its requests in flight.',
-      fix: modify(name, '{"ConnectionDraining":{"Enabled":true,"Timeout":300}}'),
+      fix: attributesCommand(name, '--connection-draining 300'),
     })
   if (!a.accessLog?.enabled)
     out.push({
@@ -36,9 +35,7 @@ export function attributes(facts: LoadBalancerFacts): RuleFinding[] {
       severity: 'info',
       resource,
       message: 'Access logs are off: requests leave no record to investigate later.',
-      fix:
-        modify(name, '{"AccessLog":{"Enabled":true,"S3BucketName":"BUCKET","EmitInterval":60}}') +
-        " (the bucket policy must allow the Region's ELB account)",
+      fix: `${attributesCommand(name, '--access-logs s3://BUCKET/PREFIX')} (the bucket policy must allow the Region's ELB account)`,
     })
   return out
 }

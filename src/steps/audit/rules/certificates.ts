@@ -23,7 +23,7 @@ export function certificates(facts: LoadBalancerFacts, options: AuditRuleOptions
     const cert = facts.certificates.find((c) => c.arn === arn)
     const on = `listener${ports.length > 1 ? 's' : ''} ${ports.join(', ')}`
     const resource = `certificate ${arn}`
-    const replace = `Renew it (ACM, or aws iam upload-server-certificate) and swap it in place: aws elb set-load-balancer-listener-ssl-certificate --load-balancer-name ${name} --load-balancer-port ${ports[0]} --ssl-certificate-id NEW_ARN`
+    const replace = `Renew it and swap it in place (the listener and its policies stay): elbx cert rotate --name ${name} --replace ${arn} --certificate-file NEW_CERT.pem --private-key-file NEW_KEY.pem (or --certificate NEW_ARN)`
     const validity = cert?.validity
     if (!validity) {
       out.push({

@@ -22,7 +22,7 @@ export function httpOnly(facts: LoadBalancerFacts): RuleFinding[] {
       severity: 'warning',
       resource: `listeners ${listeners.map((l) => l.loadBalancerPort).join(', ')}`,
       message: `No HTTPS or SSL listener (${listeners.map(formatListener).join('; ')}): clients connect unencrypted.`,
-      fix: `aws elb create-load-balancer-listeners --load-balancer-name ${name} --listeners Protocol=HTTPS,LoadBalancerPort=443,InstanceProtocol=HTTP,InstancePort=${listeners[0]!.instancePort},SSLCertificateId=CERTIFICATE_ARN`,
+      fix: `elbx listener add --name ${name} --listener https:443:http:${listeners[0]!.instancePort} --certificate CERTIFICATE_ARN`,
     },
   ]
 }

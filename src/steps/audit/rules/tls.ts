@@ -43,7 +43,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
     const port = listener.loadBalancerPort
     const resource = `listener ${port}`
     const policy = describePolicy(ssl)
-    const fix = `elbx policy ssl --name ${name} --port ${port} --predefined ${RECOMMENDED_SSL_POLICY} (or elbx audit --fix tls for every listener found)`
+    const fix = `elbx policy ssl --name ${name} --port ${port} --ssl-policy ${RECOMMENDED_SSL_POLICY} (or elbx audit --fix tls for every listener found)`
     // AWS attaches a policy of that name to a listener created without one (so DescribeLoadBalancers names it).
     if (ssl.awsDefaultInForce || ssl.policyName === AWS_DEFAULT_SSL_POLICY)
       out.push({
@@ -99,7 +99,7 @@ export function tls(facts: LoadBalancerFacts, options: AuditRuleOptions): RuleFi
         resource,
         loadBalancerPort: port,
         message: `${policy} enables CBC ciphers without forward secrecy: ${cbc.join(', ')}.`,
-        fix: `If every client supports ECDHE with GCM: elbx policy ssl --name ${name} --port ${port} --protocols TLSv1.2 --ciphers ECDHE-ECDSA-AES128-GCM-SHA256,ECDHE-RSA-AES128-GCM-SHA256,ECDHE-ECDSA-AES256-GCM-SHA384,ECDHE-RSA-AES256-GCM-SHA384`,
+        fix: `If every client supports ECDHE with GCM: elbx policy ssl --name ${name} --port ${port} --ssl-protocols TLSv1.2 --ssl-ciphers ECDHE-ECDSA-AES128-GCM-SHA256,ECDHE-RSA-AES128-GCM-SHA256,ECDHE-ECDSA-AES256-GCM-SHA384,ECDHE-RSA-AES256-GCM-SHA384`,
       })
   }
   return out

@@ -131,21 +131,25 @@ describe('--fix tls plan', () => {
     expect(plans[0]!.loadBalancerPorts).toEqual([443])
   })
 
-  it('a load balancer that fails does not stop the others; each outcome says what happened', async () => {
+  it('a load balancer that fails does not stop the others, and only its own changes are undone', async () => {
     const a = planTlsFix(located(), [443], TLS12)
     const b = {...planTlsFix(located(), [443], TLS12), loadBalancerName: 'other'}
     b.actions = b.actions.map((x) => ({...x, call: {...x.call, loadBalancerName: 'other'}}) as typeof x)
+    const deleted: string[] = []
     const elb = fakeElb({
       createPolicy: async () => {},
       setListenerPolicies: async (name) => {
         if (name === 'other')
           throw sdkError('AccessDenied', 'not authorized to SetLoadBalancerPoliciesOfListener')
       },
+      deletePolicy: async (name, policy) => {
+        deleted.push(`${name}/${policy}`)
+      },
     })
     const outcomes = await applyTlsFixes(
       [a, b, {...a, loadBalancerName: 'done', actions: []}],
-      () => ({elb}) as unknown as Gateways,
-      {concurrency: 2},
+      () => ({elb, region: 'us-east-1'}) as unknown as Gateways,
+      {concurrency: 2, commandFor: (r) => r.operation},
     )
     expect(outcomes.map((o) => [o.loadBalancerName, o.status])).toEqual([
       ['web', 'changed'],
@@ -153,6 +157,9 @@ describe('--fix tls plan', () => {
       ['done', 'unchanged'],
     ])
     expect(outcomes[1]!.reason).toContain('AccessDenied')
+    // The policy the failed run created on "other" is deleted again; "web" keeps its new one.
+    expect(deleted).toEqual([`other/${a.policyName}`])
+    expect(outcomes[1]!.rollback?.join('\n')).toContain(a.policyName)
   })
 
   it('--to must be a predefined policy that passes --min-tls', () => {

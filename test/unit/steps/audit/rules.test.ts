@@ -19,7 +19,7 @@ describe('listener rules', () => {
       expect.objectContaining({rule: RULES.httpOnly, severity: 'warning', resource: 'listeners 80'}),
     ])
     expect(httpOnly(plain)[0]!.fix).toMatch(
-      /^aws elb create-load-balancer-listeners --load-balancer-name web /,
+      /^elbx listener add --name web --listener https:443:http:\d+ --certificate /,
     )
     expect(httpOnly(facts())).toEqual([])
   })
@@ -98,9 +98,12 @@ describe('attribute rules', () => {
       [RULES.connectionDrainingDisabled, 'warning'],
       [RULES.accessLogsDisabled, 'info'],
     ])
-    expect(found[0]!.fix).toBe(
-      `aws elb modify-load-balancer-attributes --load-balancer-name web --load-balancer-attributes '{"CrossZoneLoadBalancing":{"Enabled":true}}'`,
-    )
+    // Each fix is an elbx attributes command with that command's own flags.
+    expect(found.map((f) => f.fix)).toEqual([
+      'elbx attributes --name web --cross-zone --yes',
+      'elbx attributes --name web --connection-draining 300 --yes',
+      "elbx attributes --name web --access-logs s3://BUCKET/PREFIX --yes (the bucket policy must allow the Region's ELB account)",
+    ])
     expect(attributes(facts())).toEqual([])
   })
 
@@ -206,9 +209,7 @@ describe('certificate rule', () => {
     expect(expiring[0]!.message).toBe(
       'The certificate of listener 443 (CN=web.example.com) expires on 2026-12-20, in 17 day(s).',
     )
-    expect(expiring[0]!.fix).toContain(
-      'aws elb set-load-balancer-listener-ssl-certificate --load-balancer-name web --load-balancer-port 443',
-    )
+    expect(expiring[0]!.fix).toContain('elbx cert rotate --name web --replace ')
   })
 
   it('is quiet outside the window, and the window is the option', () => {

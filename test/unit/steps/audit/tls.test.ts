@@ -54,7 +54,7 @@ describe('TLS rule', () => {
       "AWS's default ELBSecurityPolicy-2016-08 (the listener names no SSL negotiation policy) enables TLSv1.1, TLSv1, older than TLSv1.2 (--min-tls).",
     )
     expect(findings[1]!.fix).toMatch(
-      /^elbx policy ssl --name web --port 443 --predefined ELBSecurityPolicy-TLS-1-2-2017-01/,
+      /^elbx policy ssl --name web --port 443 --ssl-policy ELBSecurityPolicy-TLS-1-2-2017-01/,
     )
   })
 
